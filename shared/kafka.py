@@ -1,0 +1,146 @@
+"""The FastStream Kafka broker every service uses: safe producer, traced and measured, with dead letters.
+
+- The producer is idempotent with `acks=all`.
+- Subscribers made with `subscriber()` join a consumer group, start from the earliest offset and commit
+  only after the handler returned (never before).
+- A message the handler cannot take (bad JSON, a contract violation, a domain rejection) goes to
+  `<topic>.dlq` with the error in its headers, is logged, and the partition moves on. Transient failures
+  (database or broker briefly away) are retried in place with backoff before they are dead-lettered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from faststream import AckPolicy
+from faststream._internal.middlewares import BaseMiddleware
+from faststream.exceptions import HandlerException
+from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from faststream.message import StreamMessage
+from opentelemetry.trace import TracerProvider
+from prometheus_client import CollectorRegistry
+from pydantic import ValidationError
+
+from shared.errors import DomainError
+from shared.events.registry import dead_letter_topic
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_RETRIES = 4
+TRANSIENT_BACKOFF_S = 0.25
+
+
+class PoisonMessage(Exception):
+    """Raised by a handler for a message that can never be handled; it is dead-lettered at once."""
+
+
+def is_poison(error: BaseException) -> bool:
+    return isinstance(
+        error, PoisonMessage | ValidationError | DomainError | json.JSONDecodeError | UnicodeDecodeError
+    )
+
+
+def dead_letter_headers(message: StreamMessage[Any], error: BaseException) -> dict[str, str]:
+    record = message.raw_message
+    headers = {key: value for key, value in message.headers.items() if isinstance(value, str)}
+    headers.update(
+        {
+            "dlq_error": f"{type(error).__name__}: {error}"[:2000],
+            "dlq_error_type": type(error).__name__,
+            "dlq_topic": str(getattr(record, "topic", "")),
+            "dlq_partition": str(getattr(record, "partition", "")),
+            "dlq_offset": str(getattr(record, "offset", "")),
+        }
+    )
+    return headers
+
+
+def dead_letter_middleware(broker: KafkaBroker) -> Callable[..., BaseMiddleware[Any, Any]]:
+    """A consume-scope middleware bound to `broker`, which it uses to publish dead letters."""
+
+    class DeadLetterMiddleware(BaseMiddleware[Any, Any]):
+        async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
+            for attempt in range(TRANSIENT_RETRIES + 1):
+                try:
+                    return await call_next(msg)
+                except (HandlerException, asyncio.CancelledError):
+                    raise
+                except Exception as error:
+                    if is_poison(error) or attempt == TRANSIENT_RETRIES:
+                        await self._dead_letter(msg, error)
+                        return None
+                    logger.warning(
+                        "transient failure, retrying", extra={"error": repr(error), "attempt": attempt}
+                    )
+                    await asyncio.sleep(TRANSIENT_BACKOFF_S * 2**attempt)
+            return None
+
+        async def _dead_letter(self, msg: StreamMessage[Any], error: BaseException) -> None:
+            record = msg.raw_message
+            topic = str(getattr(record, "topic", "unknown"))
+            logger.error(
+                "message rejected to the dead-letter topic",
+                extra={
+                    "topic": topic,
+                    "offset": getattr(record, "offset", None),
+                    "error": repr(error),
+                    "event_id": msg.headers.get("ce_id"),
+                },
+            )
+            await broker.publish(
+                msg.body,
+                topic=dead_letter_topic(topic),
+                key=getattr(record, "key", None),
+                headers=dead_letter_headers(msg, error),
+            )
+
+    return DeadLetterMiddleware
+
+
+def create_broker(
+    bootstrap: str,
+    *,
+    client_id: str,
+    metrics: CollectorRegistry | None = None,
+    tracer_provider: TracerProvider | None = None,
+) -> KafkaBroker:
+    middlewares: list[Any] = [KafkaTelemetryMiddleware(tracer_provider=tracer_provider)]
+    if metrics is not None:
+        middlewares.append(KafkaPrometheusMiddleware(registry=metrics, app_name=client_id))
+    broker = KafkaBroker(
+        bootstrap,
+        client_id=client_id,
+        enable_idempotence=True,
+        acks="all",
+        middlewares=middlewares,
+        logger=logging.getLogger(f"faststream.{client_id}"),
+    )
+    broker.add_middleware(dead_letter_middleware(broker))
+    return broker
+
+
+def subscriber(broker: KafkaBroker, topic: str, *, group: str, **options: Any) -> Any:
+    """A subscriber with the house defaults: consumer group, earliest offset, commit after handling."""
+    return broker.subscriber(
+        topic,
+        group_id=group,
+        ack_policy=AckPolicy.ACK,
+        auto_offset_reset="earliest",
+        **options,
+    )
+
+
+async def publish_record(broker: KafkaBroker, record: Mapping[str, Any]) -> None:
+    """Publish one outbox record (see `Event.to_record`) exactly as it was stored."""
+    await broker.publish(
+        record["value"].encode() if isinstance(record["value"], str) else record["value"],
+        topic=record["topic"],
+        key=str(record["key"]).encode(),
+        headers=dict(record["headers"]),
+    )

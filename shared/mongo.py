@@ -1,0 +1,50 @@
+"""The database: PyMongo's native async client, one database per service, indexes declared and built at start.
+
+The code stays inside the subset both FerretDB (local, CI) and MongoDB (production) support: single-document
+atomicity, no transactions, no change streams, no TTL or geo indexes (see docs/decisions).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from pymongo import ASCENDING, AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+Document = dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexSpec:
+    collection: str
+    keys: Sequence[tuple[str, int]]
+    unique: bool = False
+    name: str | None = None
+
+    def index_name(self) -> str:
+        return self.name or "_".join(f"{field}_{direction}" for field, direction in self.keys)
+
+
+def create_client(url: str, *, app_name: str) -> AsyncMongoClient[Document]:
+    return AsyncMongoClient(url, appname=app_name, tz_aware=True, serverSelectionTimeoutMS=5000)
+
+
+async def ensure_indexes(database: AsyncDatabase[Document], specs: Sequence[IndexSpec]) -> None:
+    for spec in specs:
+        await database[spec.collection].create_index(
+            list(spec.keys), unique=spec.unique, name=spec.index_name()
+        )
+
+
+def ascending(*fields: str) -> list[tuple[str, int]]:
+    return [(field, ASCENDING) for field in fields]
+
+
+async def ping(client: AsyncMongoClient[Document]) -> bool:
+    try:
+        await client.admin.command("ping")
+        return True
+    except Exception:
+        return False

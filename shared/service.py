@@ -1,0 +1,202 @@
+"""What every service's `main.py` builds on: connections opened in the lifespan, health, readiness, metrics.
+
+A service describes itself with a `ServiceSpec` (its routers, subscribers, collections with outboxes,
+indexes, timer handlers, message catalogues) and gets a FastAPI app whose lifespan opens the database,
+Redis and Kafka, builds indexes, starts the outbox relay and the timer scheduler, and closes everything
+in reverse order. Nothing is opened at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+import redis.asyncio as redis_async
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from faststream.kafka import KafkaBroker
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared import messages as shared_messages
+from shared.clock import Clock, SystemClock
+from shared.i18n import Text, register
+from shared.kafka import create_broker, publish_record
+from shared.mongo import Document, IndexSpec, create_client, ensure_indexes, ping
+from shared.observability import (
+    HttpMetrics,
+    configure_logging,
+    create_tracer_provider,
+    install_http_observability,
+)
+from shared.outbox import OutboxRelay, outbox_index
+from shared.problems import install_problem_handlers
+from shared.settings import ServiceSettings
+from shared.timers import TIMER_INDEXES, TimerHandler, TimerScheduler, TimerStore
+
+
+@dataclasses.dataclass
+class Runtime:
+    """The live connections of one service instance, kept on `app.state.runtime`."""
+
+    settings: ServiceSettings
+    clock: Clock
+    metrics: CollectorRegistry
+    tracer_provider: TracerProvider
+    broker: KafkaBroker
+    mongo: AsyncMongoClient[Document] | None = None
+    database: AsyncDatabase[Document] | None = None
+    redis: redis_async.Redis | None = None
+    relay: OutboxRelay | None = None
+    timers: TimerStore | None = None
+    scheduler: TimerScheduler | None = None
+    extras: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def db(self) -> AsyncDatabase[Document]:
+        assert self.database is not None, "the database opens in the lifespan"
+        return self.database
+
+    @property
+    def cache(self) -> redis_async.Redis:
+        assert self.redis is not None, "Redis opens in the lifespan"
+        return self.redis
+
+
+Hook = Callable[[Runtime], Awaitable[None]]
+
+
+@dataclasses.dataclass
+class ServiceSpec:
+    name: str
+    title: str
+    routers: Sequence[APIRouter] = ()
+    register_subscribers: Callable[[KafkaBroker, Runtime], None] | None = None
+    outbox_collections: Sequence[str] = ()
+    indexes: Sequence[IndexSpec] = ()
+    timer_handlers: Callable[[Runtime], Mapping[str, TimerHandler]] | None = None
+    catalogues: Sequence[Mapping[str, Text]] = ()
+    on_start: Sequence[Hook] = ()
+    on_stop: Sequence[Hook] = ()
+    span_processors: Sequence[SpanProcessor] = ()
+    clock: Clock | None = None
+
+
+async def _open_connections(runtime: Runtime, spec: ServiceSpec) -> None:
+    settings = runtime.settings
+    runtime.mongo = create_client(settings.mongo_url, app_name=spec.name)
+    runtime.database = runtime.mongo[settings.database_name]
+    runtime.redis = redis_async.Redis.from_url(settings.redis_url, decode_responses=False)
+    indexes = [*spec.indexes, *TIMER_INDEXES, *(outbox_index(name) for name in spec.outbox_collections)]
+    await ensure_indexes(runtime.database, indexes)
+    await runtime.broker.start()
+
+
+def _start_background(runtime: Runtime, spec: ServiceSpec) -> None:
+    runtime.timers = TimerStore(runtime.db, runtime.clock)
+    if spec.outbox_collections:
+        runtime.relay = OutboxRelay(
+            runtime.db, spec.outbox_collections, lambda record: publish_record(runtime.broker, record),
+            name=spec.name, clock=runtime.clock,
+        )  # fmt: skip
+        runtime.relay.start()
+    if spec.timer_handlers is not None:
+        runtime.scheduler = TimerScheduler(runtime.timers, spec.timer_handlers(runtime), clock=runtime.clock)
+        runtime.scheduler.start()
+
+
+async def _close(runtime: Runtime) -> None:
+    if runtime.scheduler is not None:
+        await runtime.scheduler.stop()
+    if runtime.relay is not None:
+        await runtime.relay.stop()
+    with contextlib.suppress(Exception):
+        await runtime.broker.stop()
+    if runtime.redis is not None:
+        await runtime.redis.aclose()
+    if runtime.mongo is not None:
+        await runtime.mongo.close()
+
+
+async def readiness(runtime: Runtime) -> dict[str, bool]:
+    async def redis_ok() -> bool:
+        try:
+            return bool(await asyncio.wait_for(runtime.cache.ping(), 2))  # type: ignore[misc]
+        except Exception:
+            return False
+
+    async def kafka_ok() -> bool:
+        try:
+            return bool(await asyncio.wait_for(runtime.broker.ping(timeout=2), 3))
+        except Exception:
+            return False
+
+    async def database_ok() -> bool:
+        assert runtime.mongo is not None
+        return await asyncio.wait_for(ping(runtime.mongo), 3)
+
+    kafka, database, cache = await asyncio.gather(kafka_ok(), database_ok(), redis_ok())
+    return {"kafka": kafka, "database": database, "redis": cache}
+
+
+def _health_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @router.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        checks = await readiness(request.app.state.runtime)
+        return JSONResponse(
+            {"ready": all(checks.values()), "checks": checks},
+            status_code=200 if all(checks.values()) else 503,
+        )
+
+    @router.get("/metrics", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        return Response(generate_latest(request.app.state.runtime.metrics), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
+    configure_logging(spec.name, settings.log_level)
+    for catalogue in (shared_messages.MESSAGES, *spec.catalogues):
+        register(catalogue)
+    metrics = CollectorRegistry()
+    tracer_provider = create_tracer_provider(spec.name, list(spec.span_processors))
+    broker = create_broker(
+        settings.kafka_bootstrap, client_id=spec.name, metrics=metrics, tracer_provider=tracer_provider
+    )
+    runtime = Runtime(settings, spec.clock or SystemClock(), metrics, tracer_provider, broker)
+    if spec.register_subscribers is not None:
+        spec.register_subscribers(broker, runtime)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await _open_connections(runtime, spec)
+        for hook in spec.on_start:
+            await hook(runtime)
+        _start_background(runtime, spec)
+        try:
+            yield
+        finally:
+            for hook in spec.on_stop:
+                await hook(runtime)
+            await _close(runtime)
+
+    app = FastAPI(title=spec.title, lifespan=lifespan, version="1.0.0")
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    install_http_observability(app, tracer_provider=tracer_provider, metrics=HttpMetrics(metrics))
+    app.include_router(_health_router())
+    for router in spec.routers:
+        app.include_router(router)
+    return app

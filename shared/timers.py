@@ -1,0 +1,200 @@
+"""Durable timers in the database: claimed atomically, fired once across replicas, surviving restarts.
+
+A timer is a document with a due time. Every scheduler polls for due timers and claims one by inserting
+a claim record whose unique id names the timer and the attempt, so two replicas never fire the same
+timer. A claim carries an expiry: if its scheduler dies mid-fire, the timer is claimed again after the
+claim expires (handlers therefore make their effect idempotent, keyed by the timer id). A fired timer
+is marked, never fired again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.clock import Clock, SystemClock
+from shared.mongo import Document, IndexSpec, ascending
+
+logger = logging.getLogger(__name__)
+
+TIMERS = "_timers"
+TIMER_CLAIMS = "_timer_claims"
+CLAIM_CANDIDATES = 10
+SCHEDULED, CLAIMED, FIRED, CANCELLED = "scheduled", "claimed", "fired", "cancelled"
+
+TimerHandler = Callable[[str, Mapping[str, Any]], Awaitable[None]]
+
+TIMER_INDEXES = [IndexSpec(TIMERS, ascending("state", "due_at"))]
+
+
+class TimerStore:
+    def __init__(self, database: AsyncDatabase[Document], clock: Clock | None = None) -> None:
+        self._timers = database[TIMERS]
+        self._claims = database[TIMER_CLAIMS]
+        self._clock = clock or SystemClock()
+
+    async def schedule(self, timer_id: str, kind: str, due_at: datetime, payload: Mapping[str, Any]) -> None:
+        """Create or move a timer; a timer that already fired stays fired."""
+        await self._timers.update_one(
+            {"_id": timer_id, "state": {"$nin": [FIRED, CLAIMED]}},
+            {"$set": {"kind": kind, "due_at": due_at, "payload": dict(payload), "state": SCHEDULED}},
+            upsert=False,
+        )
+        with contextlib.suppress(DuplicateKeyError):
+            await self._timers.insert_one(
+                {
+                    "_id": timer_id,
+                    "kind": kind,
+                    "due_at": due_at,
+                    "payload": dict(payload),
+                    "state": SCHEDULED,
+                    "attempts": 0,
+                    "created_at": self._clock.now(),
+                }
+            )
+
+    async def cancel(self, timer_id: str) -> None:
+        await self._timers.update_one({"_id": timer_id, "state": SCHEDULED}, {"$set": {"state": CANCELLED}})
+
+    async def get(self, timer_id: str) -> Document | None:
+        return await self._timers.find_one({"_id": timer_id})
+
+    async def claim_due(self, owner: str, claim_for: timedelta) -> Document | None:
+        """Claim the most overdue timer, or return None when nothing is due.
+
+        The arbiter is the unique `_id` of a claim record (`<timer id>#<attempt>`): an insert either
+        succeeds for exactly one scheduler or fails with a duplicate key, on MongoDB and FerretDB alike
+        (FerretDB's find-and-modify is not atomic between concurrent clients).
+        """
+        now = self._clock.now()
+        due = (
+            self._timers.find(
+                {
+                    "$or": [
+                        {"state": SCHEDULED, "due_at": {"$lte": now}},
+                        {"state": CLAIMED, "claim_expires_at": {"$lt": now}},
+                    ]
+                },
+            )
+            .sort("due_at", 1)
+            .limit(CLAIM_CANDIDATES)
+        )
+        async for timer in due:
+            if await self._try_claim(timer, owner, now, claim_for):
+                timer.update(state=CLAIMED, claimed_by=owner, claim_expires_at=now + claim_for)
+                return timer
+        return None
+
+    async def _try_claim(self, timer: Document, owner: str, now: datetime, claim_for: timedelta) -> bool:
+        attempt = int(timer.get("attempts", 0))
+        claim_id = f"{timer['_id']}#{attempt}"
+        try:
+            await self._claims.insert_one({"_id": claim_id, "owner": owner, "expires_at": now + claim_for})
+        except DuplicateKeyError:
+            await self._skip_abandoned_claim(timer, claim_id, attempt, now)
+            return False
+        await self._timers.update_one(
+            {"_id": timer["_id"], "attempts": attempt},
+            {
+                "$set": {
+                    "state": CLAIMED,
+                    "claimed_by": owner,
+                    "claim_expires_at": now + claim_for,
+                    "attempts": attempt + 1,
+                }
+            },
+        )
+        return True
+
+    async def _skip_abandoned_claim(
+        self, timer: Document, claim_id: str, attempt: int, now: datetime
+    ) -> None:
+        """A claimer that died between its claim and its update left the attempt blocked: move past it."""
+        claim = await self._claims.find_one({"_id": claim_id})
+        if claim is not None and claim["expires_at"] < now:
+            await self._timers.update_one(
+                {"_id": timer["_id"], "attempts": attempt}, {"$set": {"attempts": attempt + 1}}
+            )
+
+    async def mark_fired(self, timer_id: str, owner: str) -> None:
+        await self._timers.update_one(
+            {"_id": timer_id, "claimed_by": owner, "state": CLAIMED},
+            {"$set": {"state": FIRED, "fired_at": self._clock.now()}},
+        )
+
+    async def release(self, timer_id: str, owner: str, retry_at: datetime) -> None:
+        await self._timers.update_one(
+            {"_id": timer_id, "claimed_by": owner, "state": CLAIMED},
+            {"$set": {"state": SCHEDULED, "due_at": retry_at}},
+        )
+
+
+class TimerScheduler:
+    """Polls for due timers and hands each to the handler registered for its kind."""
+
+    def __init__(
+        self,
+        store: TimerStore,
+        handlers: Mapping[str, TimerHandler],
+        *,
+        clock: Clock | None = None,
+        poll_interval: float = 0.25,
+        claim_for: timedelta = timedelta(seconds=30),
+    ) -> None:
+        self._store = store
+        self._handlers = dict(handlers)
+        self._clock = clock or SystemClock()
+        self._poll_interval = poll_interval
+        self._claim_for = claim_for
+        self.owner = uuid.uuid4().hex
+        self._task: asyncio.Task[None] | None = None
+        self.fired = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="timer-scheduler")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                fired_any = await self.fire_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("timer pass failed; retrying")
+                fired_any = False
+            if not fired_any:
+                await asyncio.sleep(self._poll_interval)
+
+    async def fire_due(self) -> bool:
+        """Claim and fire one due timer; False when none was due."""
+        timer = await self._store.claim_due(self.owner, self._claim_for)
+        if timer is None:
+            return False
+        handler = self._handlers.get(timer["kind"])
+        if handler is None:
+            logger.error("no handler for timer kind %s; leaving it claimed", timer["kind"])
+            return True
+        try:
+            await handler(timer["_id"], timer.get("payload") or {})
+        except Exception:
+            logger.exception("timer %s failed; retrying in 5 s", timer["_id"])
+            await self._store.release(timer["_id"], self.owner, self._clock.now() + timedelta(seconds=5))
+            return True
+        await self._store.mark_fired(timer["_id"], self.owner)
+        self.fired += 1
+        return True

@@ -1,0 +1,129 @@
+"""Outbox → relay → Kafka → idempotent consumer, on the real servers."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.events.envelope import Event
+from shared.idempotency import apply_once
+from shared.kafka import create_broker, publish_record, subscriber
+from shared.mongo import Document
+from shared.outbox import OUTBOX_FIELD, PENDING_FIELD, OutboxRelay, new_document_with_events, with_events
+from tests.infra import Servers
+
+
+class ParcelCountedV1(Event):
+    event_type = "uz.smartmahalla.tests.parcel_counted.v1"
+    amount: int
+
+
+def parcel_event_for(topic: str) -> type[ParcelCountedV1]:
+    return type("ParcelCountedOnTopic", (ParcelCountedV1,), {"topic": topic})
+
+
+class CountingConsumer:
+    """Adds each event's amount to a total, once per event id, and notes every delivery."""
+
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self.totals = database["totals"]
+        self.deliveries: list[str] = []
+        self.delivered = asyncio.Condition()
+
+    async def handle(self, event: ParcelCountedV1) -> None:
+        await apply_once(
+            self.totals, {"_id": event.subject}, {"$inc": {"total": event.amount}}, event_id=event.id, upsert=True
+        )
+        async with self.delivered:
+            self.deliveries.append(event.id)
+            self.delivered.notify_all()
+
+    async def wait_for_deliveries(self, count: int, timeout: float = 45) -> None:
+        async with self.delivered:
+            await asyncio.wait_for(self.delivered.wait_for(lambda: len(self.deliveries) >= count), timeout)
+
+    async def total(self, subject: str) -> int:
+        document = await self.totals.find_one({"_id": subject})
+        return int(document["total"]) if document else 0
+
+
+async def started_consumer(servers: Servers, topic: str, consumer: CountingConsumer, group: str) -> KafkaBroker:
+    broker = create_broker(servers.kafka_bootstrap, client_id=f"test-{group}")
+    subscriber(broker, topic, group=group)(consumer.handle)
+    await broker.start()
+    return broker
+
+
+def relay_for(database: AsyncDatabase[Document], broker: KafkaBroker) -> OutboxRelay:
+    async def publish(record: Any) -> None:
+        await publish_record(broker, record)
+
+    return OutboxRelay(database, ["parcels"], publish, name="tests")
+
+
+async def test_an_event_written_with_its_state_change_is_consumed_once_even_when_delivered_twice(
+    servers: Servers, database: AsyncDatabase[Document], topic: str, unique: str
+) -> None:
+    event_class = parcel_event_for(topic)
+    event = event_class(subject="box-1", amount=5)
+    await database["parcels"].insert_one(new_document_with_events({"_id": "box-1", "weight": 5}, [event]))
+    consumer = CountingConsumer(database)
+    broker = await started_consumer(servers, topic, consumer, f"counter-{unique}")
+    try:
+        published = await relay_for(database, broker).drain_once()
+        await consumer.wait_for_deliveries(1)
+        # A relay that crashed after publishing but before removing the event publishes it again.
+        await publish_record(broker, event.to_record())
+        await consumer.wait_for_deliveries(2)
+    finally:
+        await broker.stop()
+
+    assert published == 1
+    assert consumer.deliveries == [event.id, event.id]
+    assert await consumer.total("box-1") == 5
+    stored = await database["parcels"].find_one({"_id": "box-1"})
+    assert stored is not None
+    assert stored[OUTBOX_FIELD] == []
+    assert stored[PENDING_FIELD] is False
+
+
+async def test_events_left_by_a_crash_before_publishing_are_published_when_a_relay_starts_again(
+    servers: Servers, database: AsyncDatabase[Document], topic: str, unique: str
+) -> None:
+    event_class = parcel_event_for(topic)
+    await database["parcels"].insert_one({"_id": "box-2", "weight": 1})
+    first, second = event_class(subject="box-2", amount=2), event_class(subject="box-2", amount=3)
+    # The state change and its events are one atomic update; no relay is running (the service "crashed").
+    await database["parcels"].update_one({"_id": "box-2"}, with_events({"$set": {"weight": 6}}, [first, second]))
+    stored = await database["parcels"].find_one({"_id": "box-2"})
+    assert stored is not None
+    assert [record["id"] for record in stored[OUTBOX_FIELD]] == [first.id, second.id]
+
+    consumer = CountingConsumer(database)
+    broker = await started_consumer(servers, topic, consumer, f"restart-{unique}")
+    relay = relay_for(database, broker)
+    relay.start()  # the service came back
+    try:
+        await consumer.wait_for_deliveries(2)
+    finally:
+        await relay.stop()
+        await broker.stop()
+
+    assert consumer.deliveries == [first.id, second.id]
+    assert await consumer.total("box-2") == 5
+
+
+async def test_only_one_of_two_relays_holds_the_lease(database: AsyncDatabase[Document]) -> None:
+    async def never(record: Any) -> None:
+        raise AssertionError("nothing to publish")
+
+    first = OutboxRelay(database, ["parcels"], never, name="lease-test")
+    second = OutboxRelay(database, ["parcels"], never, name="lease-test")
+
+    assert await first._lease.try_acquire() is True
+    assert await second._lease.try_acquire() is False
+    await first._lease.release()
+    assert await second._lease.try_acquire() is True

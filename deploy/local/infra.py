@@ -213,17 +213,13 @@ def kafka_libs() -> Path:
 
 
 def ferretdb_binary() -> Path:
-    target = (
-        BUILD / f"ferretdb-{digest(FERRET_SRC / 'go.mod', FERRET_SRC / 'go.sum', FERRET_SRC / 'main.go')}"
-    )
+    target = BUILD / f"ferretdb-{digest(FERRET_SRC / 'go.mod', FERRET_SRC / 'go.sum', FERRET_SRC / 'main.go')}"
     binary = target / "ferretdb-launcher"
     if binary.exists():
         return binary
     go = require_tool("go", "install Go 1.22+")
     target.mkdir(parents=True, exist_ok=True)
-    run_build_step(
-        [go, "build", "-o", str(binary), "."], FERRET_SRC, "the FerretDB launcher", {"CGO_ENABLED": "0"}
-    )
+    run_build_step([go, "build", "-o", str(binary), "."], FERRET_SRC, "the FerretDB launcher", {"CGO_ENABLED": "0"})
     return binary
 
 
@@ -298,9 +294,7 @@ def kafka_is_ready(layout: Layout) -> bool:
     from aiokafka.admin import AIOKafkaAdminClient
 
     async def probe() -> bool:
-        admin = AIOKafkaAdminClient(
-            bootstrap_servers=f"127.0.0.1:{layout.kafka_port}", request_timeout_ms=3000
-        )
+        admin = AIOKafkaAdminClient(bootstrap_servers=f"127.0.0.1:{layout.kafka_port}", request_timeout_ms=3000)
         try:
             await admin.start()
             await admin.list_topics()
@@ -366,9 +360,7 @@ def start_ferretdb(layout: Layout) -> None:
     binary = ferretdb_binary()
     data = layout.state / "ferretdb-data"
     data.mkdir(parents=True, exist_ok=True)
-    spawn(
-        layout, "ferretdb", [str(binary), "-listen", f"127.0.0.1:{layout.mongo_port}", "-data-dir", str(data)]
-    )
+    spawn(layout, "ferretdb", [str(binary), "-listen", f"127.0.0.1:{layout.mongo_port}", "-data-dir", str(data)])
     took = wait_until(lambda: mongo_is_ready(layout), "FerretDB", layout, "ferretdb", timeout=60)
     log(f"ferretdb: ready on 127.0.0.1:{layout.mongo_port} in {took:.1f} s")
 
@@ -440,9 +432,7 @@ def status(layout: Layout) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["up", "down", "status", "build", "env"])
     parser.add_argument("--profile", choices=sorted(PROFILE_DEFAULTS), default="run")
     args = parser.parse_args()

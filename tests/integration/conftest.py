@@ -12,7 +12,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.events.registry import TopicSpec, create_topics, dead_letter_topic
 from shared.mongo import Document
-from tests.infra import NO_SERVERS_MESSAGE, Servers, docker_answers, servers_from_environment, servers_from_testcontainers
+from tests.infra import (
+    NO_SERVERS_MESSAGE,
+    Servers,
+    docker_answers,
+    servers_from_environment,
+    servers_from_testcontainers,
+)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,169 @@
+"""`make run`: the infrastructure, every service that exists, pilot data, and a banner; Ctrl-C stops it all.
+
+Services are listed in deploy/local/Procfile (`name: command`); a line whose service has no `main.py`
+yet is skipped. Seed lines (`seed-<name>: command`) run once every service answers `/readyz`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROCFILE = ROOT / "deploy" / "local" / "Procfile"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import infra  # noqa: E402
+
+
+def log(message: str) -> None:
+    sys.stderr.write(f"[run] {message}\n")
+    sys.stderr.flush()
+
+
+def procfile_entries() -> list[tuple[str, str]]:
+    entries = []
+    for line in PROCFILE.read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _, command = line.partition(":")
+        entries.append((name.strip(), command.strip()))
+    return entries
+
+
+def service_exists(name: str) -> bool:
+    if name.startswith("seed-"):
+        return (ROOT / "services" / name.removeprefix("seed-") / "seed.py").exists()
+    return (ROOT / "services" / name / "main.py").exists()
+
+
+def port_of(command: str) -> int | None:
+    match = re.search(r"--port[ =](\d+)", command)
+    return int(match.group(1)) if match else None
+
+
+def wait_ready(name: str, port: int, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise infra.InfraError(f"{name} exited during start-up; see .local/run/logs/{name}.log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise infra.InfraError(f"{name} was not ready on port {port} within {timeout:.0f} s")
+
+
+def start_services(layout: infra.Layout, env: dict[str, str]) -> dict[str, tuple[subprocess.Popen[bytes], int]]:
+    started: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    for name, command in procfile_entries():
+        if name.startswith("seed-") or not service_exists(name):
+            continue
+        port = port_of(command)
+        if port is not None and infra.port_is_open(port):
+            raise infra.InfraError(f"port {port} for {name} is taken; is another `make run` running?")
+        output = open(layout.logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
+        process = subprocess.Popen(
+            command, shell=True, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        started[name] = (process, port or 0)
+        log(f"{name}: starting (pid {process.pid}, port {port})")
+    for name, (process, port) in started.items():
+        if port:
+            wait_ready(name, port, process)
+            log(f"{name}: ready on http://127.0.0.1:{port}")
+    return started
+
+
+def run_seeds(env: dict[str, str]) -> None:
+    for name, command in procfile_entries():
+        if name.startswith("seed-") and service_exists(name):
+            log(f"{name}: loading")
+            result = subprocess.run(command, shell=True, cwd=ROOT, env=env, check=False)
+            if result.returncode != 0:
+                raise infra.InfraError(f"{name} failed with exit code {result.returncode}")
+
+
+def stop_services(started: dict[str, tuple[subprocess.Popen[bytes], int]]) -> None:
+    for process, _ in started.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for name, (process, _) in started.items():
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log(f"{name}: stopped")
+
+
+def banner(started: dict[str, tuple[subprocess.Popen[bytes], int]], layout: infra.Layout) -> str:
+    lines = [
+        "",
+        "=" * 78,
+        " Smart Mahalla is running (sandbox profile)",
+        "=" * 78,
+    ]
+    for name, (_, port) in started.items():
+        lines.append(f"  {name:<11} http://127.0.0.1:{port}   docs: http://127.0.0.1:{port}/docs")
+    lines += [
+        "",
+        f"  Kafka      127.0.0.1:{layout.kafka_port}    FerretDB mongodb://127.0.0.1:{layout.mongo_port}"
+        f"    Redis 127.0.0.1:{layout.redis_port}",
+        "  Public API (through the gateway): http://127.0.0.1:8000/docs",
+        "  Sandbox SMS outbox (one-time codes): GET http://127.0.0.1:8000/v1/sandbox/sms?phone=%2B998901234567",
+        "  Sandbox staff accounts and demo citizens: see docs/sandbox.md",
+        f"  Logs: .local/{layout.profile}/logs/",
+        "",
+        "  Press Ctrl-C to stop everything this command started.",
+        "=" * 78,
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    layout = infra.Layout.for_profile("run")
+    infra_was_running = infra.running_pid(layout, "kafka") is not None
+    started: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    stopping = False
+
+    def on_signal(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        infra.up(layout)
+        env = {**os.environ, **layout.env(), "SM_PROFILE": "sandbox"}
+        started = start_services(layout, env)
+        run_seeds(env)
+        print(banner(started, layout), flush=True)
+        while True:
+            for name, (process, _) in started.items():
+                if process.poll() is not None:
+                    raise infra.InfraError(f"{name} stopped unexpectedly; see .local/run/logs/{name}.log")
+            time.sleep(1)
+    except KeyboardInterrupt:
+        log("stopping")
+        return 0
+    except infra.InfraError as error:
+        log(f"error: {error}")
+        return 1
+    finally:
+        stop_services(started)
+        if not infra_was_running:
+            infra.down(layout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Smart Mahalla's services, one package each."""

@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
+import httpx
 import redis.asyncio as redis_async
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -23,7 +24,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared import auth_messages
 from shared import messages as shared_messages
+from shared.auth.revocation import revocation_check
+from shared.auth.verifier import JwksFetcher, JwksVerifier
 from shared.clock import Clock, SystemClock
 from shared.i18n import Text, register
 from shared.kafka import create_broker, publish_record
@@ -55,6 +59,7 @@ class Runtime:
     relay: OutboxRelay | None = None
     timers: TimerStore | None = None
     scheduler: TimerScheduler | None = None
+    http: httpx.AsyncClient | None = None
     extras: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
@@ -85,10 +90,35 @@ class ServiceSpec:
     on_stop: Sequence[Hook] = ()
     span_processors: Sequence[SpanProcessor] = ()
     clock: Clock | None = None
+    # Where the token verifier gets the signing keys; by default the gateway's JWKS over HTTP.
+    jwks_fetcher: Callable[[Runtime], JwksFetcher] | None = None
+
+
+def _http_jwks_fetcher(runtime: Runtime) -> JwksFetcher:
+    async def fetch() -> dict[str, Any]:
+        assert runtime.http is not None
+        response = await runtime.http.get(runtime.settings.gateway_jwks_url, timeout=5)
+        response.raise_for_status()
+        document: dict[str, Any] = response.json()
+        return document
+
+    return fetch
+
+
+def _token_verifier(runtime: Runtime, spec: ServiceSpec) -> JwksVerifier:
+    fetcher = (spec.jwks_fetcher or _http_jwks_fetcher)(runtime)
+    return JwksVerifier(
+        fetch_jwks=fetcher,
+        is_session_revoked=revocation_check(runtime.cache),
+        issuer=runtime.settings.token_issuer,
+        audience=runtime.settings.token_audience,
+        clock=runtime.clock,
+    )
 
 
 async def _open_connections(runtime: Runtime, spec: ServiceSpec) -> None:
     settings = runtime.settings
+    runtime.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
     runtime.mongo = create_client(settings.mongo_url, app_name=spec.name)
     runtime.database = runtime.mongo[settings.database_name]
     runtime.redis = redis_async.Redis.from_url(settings.redis_url, decode_responses=False)
@@ -119,6 +149,8 @@ async def _close(runtime: Runtime) -> None:
         await runtime.broker.stop()
     if runtime.redis is not None:
         await runtime.redis.aclose()
+    if runtime.http is not None:
+        await runtime.http.aclose()
     if runtime.mongo is not None:
         await runtime.mongo.close()
 
@@ -168,7 +200,7 @@ def _health_router() -> APIRouter:
 
 def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     configure_logging(spec.name, settings.log_level)
-    for catalogue in (shared_messages.MESSAGES, *spec.catalogues):
+    for catalogue in (shared_messages.MESSAGES, auth_messages.MESSAGES, *spec.catalogues):
         register(catalogue)
     metrics = CollectorRegistry()
     tracer_provider = create_tracer_provider(spec.name, list(spec.span_processors))
@@ -182,6 +214,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await _open_connections(runtime, spec)
+        app.state.auth_verifier = _token_verifier(runtime, spec)
         for hook in spec.on_start:
             await hook(runtime)
         _start_background(runtime, spec)

@@ -25,6 +25,9 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+_EVENT_TYPES: dict[str, type[Event]] = {}
+
+
 class Event(BaseModel):
     """Base of every contract. Subclasses set `event_type`, `topic` and override `key()` when needed."""
 
@@ -37,6 +40,13 @@ class Event(BaseModel):
     id: str = Field(default_factory=new_event_id, description="Unique event id (CloudEvents `id`).")
     time: datetime = Field(default_factory=utc_now, description="When the fact happened, UTC.")
     subject: str = Field(description="The aggregate the event is about; also the Kafka key.")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        # Contracts register themselves by type so a consumer of a topic carrying several types can decode.
+        if cls.event_type != Event.event_type and cls.__module__.startswith("shared.events"):
+            _EVENT_TYPES.setdefault(cls.event_type, cls)
 
     @classmethod
     def version(cls) -> int:
@@ -69,3 +79,15 @@ class Event(BaseModel):
             "value": self.model_dump_json(),
             "headers": self.headers(),
         }
+
+
+def event_class_for(event_type: str) -> type[Event] | None:
+    """The contract registered for a CloudEvents type, or None for a type this code does not know yet."""
+    return _EVENT_TYPES.get(event_type)
+
+
+def decode_event(event_type: str | None, body: dict[str, Any]) -> Event | None:
+    """Parse a message of a multi-type topic; None when the type is unknown (a newer producer), which a
+    consumer skips. A known type whose body breaks its contract raises (the message is dead-lettered)."""
+    contract = event_class_for(event_type or "")
+    return None if contract is None else contract.model_validate(body)

@@ -1,0 +1,1 @@
+"""The devices service: device registry, protocol servers, normalised telemetry, child monitoring."""

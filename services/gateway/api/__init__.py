@@ -1,0 +1,1 @@
+"""The gateway's HTTP routes: thin adapters from requests to use cases."""

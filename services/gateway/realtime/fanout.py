@@ -1,0 +1,113 @@
+"""Fan-out across gateway instances: whichever instance consumes a notification publishes it on Redis, and
+every instance holding a stream of that user forwards it. Presence says whether anyone is listening."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import redis.asyncio as redis_async
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_PREFIX = "notify:"
+PRESENCE_PREFIX = "presence:"
+PRESENCE_TTL_S = 60
+
+
+def channel_of(user_id: str) -> str:
+    return CHANNEL_PREFIX + user_id
+
+
+class Presence:
+    """Open streams per user, as a sorted set of connection ids scored by expiry (crash-safe)."""
+
+    def __init__(self, redis: redis_async.Redis) -> None:
+        self._redis = redis
+
+    async def touch(self, user_id: str, connection_id: str) -> None:
+        key = PRESENCE_PREFIX + user_id
+        await self._redis.zadd(key, {connection_id: time.time() + PRESENCE_TTL_S})
+        await self._redis.expire(key, PRESENCE_TTL_S * 2)
+
+    async def leave(self, user_id: str, connection_id: str) -> None:
+        await self._redis.zrem(PRESENCE_PREFIX + user_id, connection_id)
+
+    async def is_listening(self, user_id: str) -> bool:
+        return bool(await self._redis.zcount(PRESENCE_PREFIX + user_id, time.time(), "+inf"))
+
+
+class Listener:
+    """One open stream's queue; `overflowed` tells the stream to catch up from the inbox."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=1000)
+        self.overflowed = False
+
+    def offer(self, payload: dict[str, Any]) -> None:
+        try:
+            self.queue.put_nowait(payload)
+        except asyncio.QueueFull:
+            self.overflowed = True
+
+
+class FanOut:
+    """One Redis subscription per instance; a listener per open stream."""
+
+    def __init__(self, redis: redis_async.Redis) -> None:
+        self._redis = redis
+        self._pubsub = redis.pubsub(ignore_subscribe_messages=True)
+        self._listeners: dict[str, set[Listener]] = defaultdict(set)
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+        self.instance_id = uuid.uuid4().hex
+
+    async def publish(self, user_id: str, payload: dict[str, Any]) -> None:
+        await self._redis.publish(channel_of(user_id), json.dumps(payload, default=str))
+
+    async def listen(self, user_id: str) -> Listener:
+        listener = Listener()
+        async with self._lock:
+            if not self._listeners[user_id]:
+                await self._pubsub.subscribe(channel_of(user_id))
+            self._listeners[user_id].add(listener)
+            if self._task is None:
+                self._task = asyncio.create_task(self._pump(), name="notification-fanout")
+        return listener
+
+    async def stop_listening(self, user_id: str, listener: Listener) -> None:
+        async with self._lock:
+            self._listeners[user_id].discard(listener)
+            if not self._listeners[user_id]:
+                del self._listeners[user_id]
+                await self._pubsub.unsubscribe(channel_of(user_id))
+
+    async def _pump(self) -> None:
+        while True:
+            try:
+                message = await self._pubsub.get_message(timeout=1.0)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("fan-out subscription failed; retrying")
+                await asyncio.sleep(0.5)
+                continue
+            if message is None or message.get("type") != "message":
+                continue
+            user_id = message["channel"].decode().removeprefix(CHANNEL_PREFIX)
+            payload = json.loads(message["data"])
+            for listener in list(self._listeners.get(user_id, ())):
+                listener.offer(payload)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._pubsub.aclose()  # type: ignore[no-untyped-call]

@@ -1,0 +1,1 @@
+"""Helpers for integration and end-to-end tests (tokens, running a service in-process)."""

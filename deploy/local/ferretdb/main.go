@@ -1,20 +1,36 @@
-// Command ferretdb-launcher runs FerretDB v1 with its SQLite backend on a
-// loopback address. Upstream's own command cannot be built with `go install`
-// (it panics at start), so the project embeds the library instead.
+// Command ferretdb-launcher runs FerretDB v1 with its SQLite backend for local runs and tests.
+//
+// Upstream's own command cannot be built with `go install` (it panics at start), so the project embeds
+// the library. FerretDB v1 applies an update as read-modify-write without a lock, so two concurrent
+// updates of one document can lose one of them (MongoDB guarantees single-document atomicity, and the
+// project relies on it). The launcher therefore serves clients through a small proxy that passes one
+// wire-protocol request at a time to FerretDB, which listens on a private Unix socket.
 package main
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+const (
+	opMsg        = 2013
+	moreToCome   = 1 << 1
+	headerLength = 16
+	maxMessage   = 48 * 1024 * 1024
 )
 
 func main() {
@@ -34,15 +50,16 @@ func main() {
 	}
 
 	// Fail loudly, not with a stack trace, when the port is taken.
-	probe, err := net.Listen("tcp", *listen)
+	front, err := net.Listen("tcp", *listen)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb-launcher: cannot listen on %s: %v\n", *listen, err)
 		os.Exit(2)
 	}
-	_ = probe.Close()
 
+	socket := filepath.Join(absDir, "ferretdb.sock")
+	_ = os.Remove(socket)
 	server, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + absDir + "/",
 	})
@@ -53,6 +70,108 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	go server.Run(ctx)
+	waitForSocket(socket)
+	go func() {
+		<-ctx.Done()
+		_ = front.Close()
+	}()
+
 	log.Printf("ferretdb-launcher: serving on %s, data in %s", *listen, absDir)
-	server.Run(ctx)
+	serve(front, socket)
+}
+
+func waitForSocket(path string) {
+	for i := 0; i < 200; i++ {
+		if conn, err := net.Dial("unix", path); err == nil {
+			_ = conn.Close()
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	log.Fatalf("ferretdb-launcher: FerretDB did not open %s", path)
+}
+
+// one request at a time, across all client connections
+var turn sync.Mutex
+
+func serve(front net.Listener, socket string) {
+	for {
+		client, err := front.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			log.Printf("ferretdb-launcher: accept: %v", err)
+			continue
+		}
+		go relay(client, socket)
+	}
+}
+
+func relay(client net.Conn, socket string) {
+	defer client.Close()
+	upstream, err := net.Dial("unix", socket)
+	if err != nil {
+		log.Printf("ferretdb-launcher: upstream: %v", err)
+		return
+	}
+	defer upstream.Close()
+	for {
+		request, err := readMessage(client)
+		if err != nil {
+			return // the client went away, or sent something that is not the wire protocol
+		}
+		if err := exchange(request, upstream, client); err != nil {
+			return
+		}
+	}
+}
+
+func exchange(request []byte, upstream, client net.Conn) error {
+	turn.Lock()
+	defer turn.Unlock()
+	if _, err := upstream.Write(request); err != nil {
+		return err
+	}
+	if expectsNoReply(request) {
+		return nil
+	}
+	for {
+		reply, err := readMessage(upstream)
+		if err != nil {
+			return err
+		}
+		if _, err := client.Write(reply); err != nil {
+			return err
+		}
+		if !expectsNoReply(reply) {
+			return nil // the last (usually only) reply of this request
+		}
+	}
+}
+
+// expectsNoReply tells whether an OP_MSG carries the moreToCome flag (no reply follows / more replies follow).
+func expectsNoReply(message []byte) bool {
+	if len(message) < headerLength+4 || binary.LittleEndian.Uint32(message[12:16]) != opMsg {
+		return false
+	}
+	return binary.LittleEndian.Uint32(message[16:20])&moreToCome != 0
+}
+
+func readMessage(conn net.Conn) ([]byte, error) {
+	header := make([]byte, headerLength)
+	if _, err := io.ReadFull(conn, header); err != nil {
+		return nil, err
+	}
+	length := int(binary.LittleEndian.Uint32(header[0:4]))
+	if length < headerLength || length > maxMessage {
+		return nil, fmt.Errorf("message length %d out of range", length)
+	}
+	message := make([]byte, length)
+	copy(message, header)
+	if _, err := io.ReadFull(conn, message[headerLength:]); err != nil {
+		return nil, err
+	}
+	return message, nil
 }

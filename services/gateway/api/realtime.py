@@ -13,10 +13,10 @@ from fastapi.responses import StreamingResponse
 
 from services.gateway.deps import GatewayParts, PartsDep, parts_of
 from services.gateway.realtime.stream import follow
-from shared.auth import Principal, Unauthenticated, authenticated
+from shared.auth import AuthError, Principal, authenticated
 from shared.errors import NotFound
 from shared.i18n import Language, negotiate
-from shared.problems import language_of
+from shared.problems import language_of, problem
 
 router = APIRouter(tags=["notifications"])
 AnyoneDep = Annotated[Principal, Depends(authenticated)]
@@ -64,12 +64,23 @@ async def _websocket_principal(websocket: WebSocket) -> Principal:
     return await authenticated(websocket)
 
 
+async def _refuse_handshake(websocket: WebSocket, error: AuthError) -> None:
+    """Answer the upgrade with the problem (401/403) where the server can, else close with 1008."""
+    if "websocket.http.response" in websocket.scope.get("extensions", {}):
+        request = Request({**websocket.scope, "type": "http", "method": "GET"})
+        await websocket.send_denial_response(
+            problem(request, status=error.status, code=error.code, params=error.params, headers=error.headers)
+        )
+    else:
+        await websocket.close(code=WS_POLICY_VIOLATION, reason=error.code)
+
+
 @router.websocket("/v1/stream")
 async def stream_socket(websocket: WebSocket) -> None:
     try:
         principal = await _websocket_principal(websocket)
-    except Unauthenticated:
-        await websocket.close(code=WS_POLICY_VIOLATION, reason="unauthenticated")
+    except AuthError as error:
+        await _refuse_handshake(websocket, error)
         return
     await websocket.accept()
     parts = parts_of(websocket.app.state.runtime)

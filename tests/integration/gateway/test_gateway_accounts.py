@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from services.gateway.adapters.identity_registry import make_pinfl
-from tests.integration.gateway.conftest import MAHALLA, bearer, sign_in_citizen
+from tests.integration.gateway.conftest import MAHALLA, bearer, new_phone, sign_in_citizen
 
 
 async def verified_resident(client: httpx.AsyncClient, tokens: dict[str, Any]) -> None:
@@ -25,9 +25,10 @@ async def verified_resident(client: httpx.AsyncClient, tokens: dict[str, Any]) -
 
 async def test_a_citizen_registers_verifies_binds_a_mahalla_and_a_revoked_device_loses_access(gateway: str) -> None:
     async with httpx.AsyncClient(base_url=gateway) as client:
-        phone_a = await sign_in_citizen(client, "+998901110001", "device-aaaa")
+        phone = new_phone()
+        phone_a = await sign_in_citizen(client, phone, "device-aaaa")
         await verified_resident(client, phone_a)
-        phone_b = await sign_in_citizen(client, "+998901110001", "device-bbbb")
+        phone_b = await sign_in_citizen(client, phone, "device-bbbb")
 
         profile = (await client.get("/v1/me", headers=bearer(phone_b))).json()
         sessions = (await client.get("/v1/me/sessions", headers=bearer(phone_a))).json()
@@ -53,7 +54,7 @@ async def test_a_citizen_registers_verifies_binds_a_mahalla_and_a_revoked_device
 
 async def test_presenting_a_spent_refresh_token_revokes_the_whole_session(gateway: str) -> None:
     async with httpx.AsyncClient(base_url=gateway) as client:
-        first = await sign_in_citizen(client, "+998901110002", "device-cccc")
+        first = await sign_in_citizen(client, new_phone(), "device-cccc")
         second = (await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})).json()
         reuse = await client.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
         latest = await client.post("/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
@@ -67,8 +68,9 @@ async def test_presenting_a_spent_refresh_token_revokes_the_whole_session(gatewa
 
 async def test_a_wrong_code_counts_and_the_fifth_locks_the_phone_with_retry_after(gateway: str) -> None:
     async with httpx.AsyncClient(base_url=gateway, headers={"Accept-Language": "en"}) as client:
-        await client.post("/v1/auth/codes", json={"phone": "+998901110003"})
-        attempt = {"phone": "+998901110003", "code": "000000", "device_id": "device-dddd", "device_name": "x"}
+        phone = new_phone()
+        await client.post("/v1/auth/codes", json={"phone": phone})
+        attempt = {"phone": phone, "code": "000000", "device_id": "device-dddd", "device_name": "x"}
         answers = [await client.post("/v1/auth/codes/verify", json=attempt) for _ in range(5)]
 
     assert [answer.status_code for answer in answers[:4]] == [400, 400, 400, 400]
@@ -80,7 +82,7 @@ async def test_a_wrong_code_counts_and_the_fifth_locks_the_phone_with_retry_afte
 
 async def test_identity_that_the_registry_does_not_confirm_is_refused_in_the_callers_language(gateway: str) -> None:
     async with httpx.AsyncClient(base_url=gateway, headers={"Accept-Language": "uz-Cyrl"}) as client:
-        tokens = await sign_in_citizen(client, "+998901110004", "device-eeee")
+        tokens = await sign_in_citizen(client, new_phone(), "device-eeee")
         await client.post("/v1/me/consent", json={"version": "2026-01"}, headers=bearer(tokens))
         unknown = {"pinfl": make_pinfl(date(1975, 1, 2), "male"), "document_number": "AA0000000",
                    "birth_date": "1975-01-02"}  # fmt: skip
@@ -96,8 +98,8 @@ async def test_identity_that_the_registry_does_not_confirm_is_refused_in_the_cal
 
 async def test_a_citizen_cannot_revoke_another_citizens_session(gateway: str) -> None:
     async with httpx.AsyncClient(base_url=gateway) as client:
-        alice = await sign_in_citizen(client, "+998901110005", "device-ffff")
-        bob = await sign_in_citizen(client, "+998901110006", "device-gggg")
+        alice = await sign_in_citizen(client, new_phone(), "device-ffff")
+        bob = await sign_in_citizen(client, new_phone(), "device-gggg")
         attempt = await client.delete(f"/v1/me/sessions/{alice['session_id']}", headers=bearer(bob))
         alice_still = await client.get("/v1/me", headers=bearer(alice))
 
@@ -107,10 +109,11 @@ async def test_a_citizen_cannot_revoke_another_citizens_session(gateway: str) ->
 
 async def test_a_deleted_account_keeps_no_phone_and_its_sessions_end(gateway: str) -> None:
     async with httpx.AsyncClient(base_url=gateway) as client:
-        tokens = await sign_in_citizen(client, "+998901110007", "device-hhhh")
+        phone = new_phone()
+        tokens = await sign_in_citizen(client, phone, "device-hhhh")
         deleted = await client.delete("/v1/me", headers=bearer(tokens))
         after = await client.get("/v1/me", headers=bearer(tokens))
-        again = await sign_in_citizen(client, "+998901110007", "device-hhhh")
+        again = await sign_in_citizen(client, phone, "device-hhhh")
 
     assert deleted.status_code == 204
     assert after.status_code == 401

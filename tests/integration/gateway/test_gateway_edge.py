@@ -11,7 +11,7 @@ import httpx
 import pyotp
 
 from services.gateway.main import create_app
-from tests.integration.gateway.conftest import bearer, sign_in_citizen
+from tests.integration.gateway.conftest import bearer, new_phone, sign_in_citizen
 from tests.support.running import listening
 
 STAFF_PASSWORD = "Qorako‘l-2026-inspektor"
@@ -68,7 +68,7 @@ async def test_staff_sign_in_needs_the_password_and_a_fresh_totp_code_and_a_repl
             "/v1/auth/staff/sign-in", json={**sign_in, "password": "not the password", "totp_code": code}
         )
         audit = await client.get("/v1/admin/staff/inspector.karimov/sign-ins", headers=bearer(admin))
-        citizen = await sign_in_citizen(client, "+998901110020", "device-cit1")
+        citizen = await sign_in_citizen(client, new_phone(), "device-cit1")
         citizen_as_admin = await client.get("/v1/admin/staff/inspector.karimov/sign-ins", headers=bearer(citizen))
 
     assert first.status_code == 200, first.text
@@ -89,24 +89,50 @@ def forged(header: dict[str, Any], claims: dict[str, Any]) -> str:
     return f"{part(header)}.{part(claims)}.{base64.urlsafe_b64encode(b'x' * 64).rstrip(b'=').decode()}"
 
 
-async def test_forged_alg_none_and_expired_tokens_are_refused_with_a_localised_problem(gateway: str) -> None:
+def with_bearer(token: str) -> dict[str, str]:
+    return {"Authorization": "Bearer " + token}
+
+
+async def expired_token_signed_by_the_gateway(app_runtime: Any, subject: str) -> str:
+    """A genuine signature from the gateway's own key ring, issued 20 minutes ago (15-minute lifetime)."""
+    from datetime import UTC, datetime, timedelta
+
+    from services.gateway.deps import parts_of
+    from shared.auth import Principal, Role
+    from shared.auth.tokens import TokenIssuer
+    from shared.clock import FixedClock
+
+    ring = parts_of(app_runtime).issuer.key_ring
+    past = TokenIssuer(ring, issuer="https://smartmahalla.uz", audience="smart-mahalla",
+                       clock=FixedClock(datetime.now(UTC) - timedelta(minutes=20)))  # fmt: skip
+    principal = Principal(subject=subject, roles=frozenset({Role.CITIZEN}), session_id="old-session")
+    return past.issue(principal).token
+
+
+async def test_forged_alg_none_tampered_and_expired_tokens_are_refused_with_a_localised_problem(
+    settings_for: Any,
+) -> None:
     now = int(time.time())
     claims = {"iss": "https://smartmahalla.uz", "aud": "smart-mahalla", "sub": "c-1", "sid": "s", "iat": now,
               "exp": now + 600, "jti": "j", "roles": ["administrator"], "scope": ["17"], "ver": True}  # fmt: skip
-    async with httpx.AsyncClient(base_url=gateway, headers={"Accept-Language": "ru"}) as client:
-        real = await sign_in_citizen(client, "+998901110021", "device-tok1")
+    app = create_app(settings_for())
+    async with (
+        listening(app) as base_url,
+        httpx.AsyncClient(base_url=base_url, headers={"Accept-Language": "ru"}) as client,
+    ):
+        real = await sign_in_citizen(client, new_phone(), "device-tok1")
         header, payload, signature = real["access_token"].split(".")
-        tampered_claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
-        tampered_claims["roles"] = ["administrator"]
-        tampered = ".".join([header, forged({}, tampered_claims).split(".")[1], signature])
-        answers = {
-            "alg none": await client.get("/v1/me", headers={"Authorization": "Bearer " + forged({"alg": "none"}, claims)[:-86]}),
-            "forged": await client.get("/v1/me", headers={"Authorization": "Bearer " + forged({"alg": "ES256", "kid": "x"}, claims)}),
-            "expired": await client.get("/v1/me", headers={"Authorization": "Bearer " + forged(
-                {"alg": "ES256", "kid": header}, {**claims, "exp": now - 10})}),
-            "tampered": await client.get("/v1/admin/staff/anyone/sign-ins", headers={"Authorization": "Bearer " + tampered}),
-            "missing": await client.get("/v1/me"),
-        }  # fmt: skip
+        elevated = json.loads(base64.urlsafe_b64decode(payload + "=="))
+        elevated["roles"] = ["administrator"]
+        tokens = {
+            "alg none": forged({"alg": "none", "typ": "at+jwt"}, claims).rsplit(".", 1)[0] + ".",
+            "unknown key": forged({"alg": "ES256", "kid": "x", "typ": "at+jwt"}, claims),
+            "hs256": forged({"alg": "HS256", "kid": "x", "typ": "at+jwt"}, claims),
+            "tampered": ".".join([header, forged({}, elevated).split(".")[1], signature]),
+            "expired": await expired_token_signed_by_the_gateway(app.state.runtime, real["user_id"]),
+        }
+        answers = {name: await client.get("/v1/me", headers=with_bearer(token)) for name, token in tokens.items()}
+        answers["missing"] = await client.get("/v1/me")
 
     for name, answer in answers.items():
         assert answer.status_code == 401, name
@@ -117,7 +143,7 @@ async def test_forged_alg_none_and_expired_tokens_are_refused_with_a_localised_p
 
 async def test_a_retried_post_with_the_same_idempotency_key_gets_the_first_response(gateway: str) -> None:
     async with httpx.AsyncClient(base_url=gateway) as client:
-        tokens = await sign_in_citizen(client, "+998901110022", "device-idem")
+        tokens = await sign_in_citizen(client, new_phone(), "device-idem")
         headers = {**bearer(tokens), "Idempotency-Key": "consent-1"}
         first = await client.post("/v1/me/consent", json={"version": "2026-01"}, headers=headers)
         retry = await client.post("/v1/me/consent", json={"version": "2026-01"}, headers=headers)

@@ -1,4 +1,4 @@
-"""The devices service's error root and the one error every protocol decoder raises."""
+"""The devices service's error root, the one error every protocol decoder raises, and the rules' refusals."""
 
 from __future__ import annotations
 
@@ -28,3 +28,51 @@ class ProtocolError(DevicesError):
         self.protocol = protocol
         self.reason = reason
         self.detail = detail
+
+
+class UnknownDevice(DevicesError):
+    """A device the registry does not know spoke; it is refused (and logged)."""
+
+    code: ClassVar[str] = "devices.unknown_device"
+    status: ClassVar[int] = 404
+
+
+class DeviceNotFound(DevicesError):
+    code: ClassVar[str] = "devices.device_not_found"
+    status: ClassVar[int] = 404
+
+
+class DeviceAlreadyRegistered(DevicesError):
+    code: ClassVar[str] = "devices.already_registered"
+    status: ClassVar[int] = 409
+
+
+class UnsupportedProtocol(DevicesError):
+    """The protocol cannot serve this type of device."""
+
+    code: ClassVar[str] = "devices.unsupported_protocol"
+    status: ClassVar[int] = 422
+
+
+class SchoolNotFound(DevicesError):
+    code: ClassVar[str] = "devices.school_not_found"
+    status: ClassVar[int] = 404
+
+
+class ChildNotFound(DevicesError):
+    """No such child, or the caller is not his verified guardian (existence is not disclosed)."""
+
+    code: ClassVar[str] = "devices.child_not_found"
+    status: ClassVar[int] = 404
+
+
+class GuardianshipNotConfirmed(DevicesError):
+    """The civil registry does not name the caller as the child's parent or guardian."""
+
+    code: ClassVar[str] = "devices.guardianship_not_confirmed"
+    status: ClassVar[int] = 403
+
+
+class InvalidGeofence(DevicesError):
+    code: ClassVar[str] = "devices.invalid_geofence"
+    status: ClassVar[int] = 422

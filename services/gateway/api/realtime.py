@@ -69,7 +69,13 @@ async def _refuse_handshake(websocket: WebSocket, error: AuthError) -> None:
     if "websocket.http.response" in websocket.scope.get("extensions", {}):
         request = Request({**websocket.scope, "type": "http", "method": "GET"})
         await websocket.send_denial_response(
-            problem(request, status=error.status, code=error.code, params=error.params, headers=error.headers)
+            problem(
+                request,
+                status=error.status,
+                code=error.code,
+                params=error.params,
+                headers=getattr(error, "headers", None),
+            )
         )
     else:
         await websocket.close(code=WS_POLICY_VIOLATION, reason=error.code)

@@ -1,0 +1,1 @@
+"""The geo service: territory registry, point → mahalla lookup and the area crime map."""

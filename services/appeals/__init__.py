@@ -1,0 +1,1 @@
+"""The appeals service: citizens' appeals to their inspector, reviewed within the law's deadlines."""

@@ -112,6 +112,12 @@ class StaffCreate(Strict):
     roles: list[Role] = Field(min_length=1)
     scope: list[str] = Field(min_length=1, examples=[["172626601"]])
     password: str = Field(min_length=12, max_length=200)
+    official_id: str | None = Field(
+        None,
+        pattern=r"^([abd-z0-9][a-z0-9-]{2,63}|c[a-z0-9][a-z0-9-]{1,62})$",
+        description="The official's id in the territory registry, when the account belongs to an official "
+        "(inspector, sector head, chairman): appeals and ratings address him by it.",
+    )
 
 
 class StaffPublic(BaseModel):

@@ -22,7 +22,7 @@ async def create_staff(body: StaffCreate, principal: AdminDep, gateway: GatewayD
         ensure_in_scope(principal, code)
     account = await staff.create_account(
         login=body.login, display_name=body.display_name, roles=body.roles, scope=body.scope,
-        password=body.password, created_by=principal.subject, gateway=gateway,
+        password=body.password, created_by=principal.subject, gateway=gateway, official_id=body.official_id,
     )  # fmt: skip
     return StaffPublic(id=account.id, login=account.login, display_name=account.display_name,
                        roles=sorted(account.roles), scope=list(account.scope), totp_enrolled=False)  # fmt: skip

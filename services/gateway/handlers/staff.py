@@ -18,12 +18,12 @@ from shared.events.gateway import StaffAccountCreatedV1
 
 async def create_account(
     *, login: str, display_name: str, roles: Sequence[Role], scope: Sequence[str], password: str,
-    created_by: str, gateway: Gateway,
+    created_by: str, gateway: Gateway, official_id: str | None = None,
 ) -> StaffAccount:  # fmt: skip
     now = gateway.clock.now()
     account = staff_rules.create_staff_account(
-        account_id=STAFF_PREFIX + secrets.token_hex(12), login=login, display_name=display_name, roles=roles,
-        scope=scope, password=password, now=now, created_by=created_by,
+        account_id=official_id or STAFF_PREFIX + secrets.token_hex(12), login=login, display_name=display_name,
+        roles=roles, scope=scope, password=password, now=now, created_by=created_by,
     )  # fmt: skip
     event = StaffAccountCreatedV1(subject=account.id, time=now, roles=sorted(account.roles), scope=list(account.scope))
     await gateway.staff.add(account, [event])

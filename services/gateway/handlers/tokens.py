@@ -29,7 +29,7 @@ def staff_principal(account: StaffAccount, session_id: str) -> Principal:
 
 async def principal_of_user(user_id: str, session_id: str, gateway: Gateway) -> Principal | None:
     """The principal for a session's user as he is now (roles, verification and mahalla may have changed)."""
-    if user_id.startswith(STAFF_PREFIX):
+    if not user_id.startswith(CITIZEN_PREFIX):  # staff: generated ids, or an official's registry id
         account = await gateway.staff.get(user_id)
         return staff_principal(account, session_id) if account and not account.disabled else None
     citizen = await gateway.citizens.get(user_id)

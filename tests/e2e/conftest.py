@@ -1,0 +1,109 @@
+"""The whole system for end-to-end tests: every service that exists, as its own process, on the real servers.
+
+Each run gets its own database prefix, so nothing from an earlier run or a running `make run` is seen.
+Services talk to each other over HTTP and Kafka exactly as in `make run`; tests reach them only through
+the gateway, as the mobile app does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.infra import NO_SERVERS_MESSAGE, servers_from_environment
+from tests.support.running import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("geo", "appeals", "devices", "ratings", "sos", "docs_vault", "bulletins", "gateway")
+
+
+@dataclasses.dataclass
+class System:
+    urls: dict[str, str]
+    env: dict[str, str]
+    logs: Path
+
+    @property
+    def gateway(self) -> str:
+        return self.urls["gateway"]
+
+    def start_extra_gateway(self) -> tuple[str, subprocess.Popen[bytes]]:
+        """A second gateway instance on the same data, for the two-instance scenarios."""
+        port = free_port()
+        process = launch("gateway", port, self.env, self.logs)
+        wait_ready("gateway-2", f"http://127.0.0.1:{port}", process)
+        return f"http://127.0.0.1:{port}", process
+
+
+def existing_services() -> list[str]:
+    return [name for name in SERVICES if (ROOT / "services" / name / "main.py").exists()]
+
+
+def launch(name: str, port: int, env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
+    output = open(logs / f"{name}-{port}.log", "ab")  # noqa: SIM115 - owned by the child process
+    command = [sys.executable, "-m", "uvicorn", f"services.{name}.main:create_app", "--factory",
+               "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+
+
+def wait_ready(name: str, url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited during start-up (code {process.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{name} was not ready at {url} within {timeout:.0f} s")
+
+
+def seed(name: str, env: dict[str, str]) -> None:
+    if (ROOT / "services" / name / "seed.py").exists():
+        subprocess.run([sys.executable, "-m", f"services.{name}.seed"], cwd=ROOT, env=env, check=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    servers = servers_from_environment()
+    if servers is None:
+        pytest.fail(NO_SERVERS_MESSAGE, pytrace=False)
+    names = existing_services()
+    ports = {name: free_port() for name in names}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    env = {
+        **os.environ, "SM_PROFILE": "sandbox", "SM_DATABASE_PREFIX": f"e2e{uuid.uuid4().hex[:8]}_",
+        "SM_KAFKA_BOOTSTRAP": servers.kafka_bootstrap, "SM_MONGO_URL": servers.mongo_url,
+        "SM_REDIS_URL": servers.redis_url, "SM_GATEWAY_JWKS_URL": f"{urls['gateway']}/.well-known/jwks.json",
+        **{f"SM_GATEWAY_{name.upper()}_URL": url for name, url in urls.items() if name != "gateway"},
+        **{f"SM_{name.upper()}_PORT": str(port) for name, port in ports.items()},
+    }  # fmt: skip
+    logs = tmp_path_factory.mktemp("e2e-logs")
+    processes = {name: launch(name, ports[name], env, logs) for name in names}
+    try:
+        for name in names:
+            wait_ready(name, urls[name], processes[name])
+        for name in names:
+            seed(name, env)
+        yield System(urls, env, logs)
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()

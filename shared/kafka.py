@@ -41,9 +41,7 @@ class PoisonMessage(Exception):
 
 
 def is_poison(error: BaseException) -> bool:
-    return isinstance(
-        error, PoisonMessage | ValidationError | DomainError | json.JSONDecodeError | UnicodeDecodeError
-    )
+    return isinstance(error, PoisonMessage | ValidationError | DomainError | json.JSONDecodeError | UnicodeDecodeError)
 
 
 def dead_letter_headers(message: StreamMessage[Any], error: BaseException) -> dict[str, str]:
@@ -61,6 +59,23 @@ def dead_letter_headers(message: StreamMessage[Any], error: BaseException) -> di
     return headers
 
 
+async def dead_letter_record(broker: KafkaBroker, record: Any, error: BaseException) -> None:
+    """Dead-letter one raw record of a batch (a batch subscriber validates its records one by one)."""
+    headers = {key: value.decode(errors="replace") for key, value in (record.headers or ()) if value is not None}
+    headers.update(
+        {
+            "dlq_error": f"{type(error).__name__}: {error}"[:2000],
+            "dlq_error_type": type(error).__name__,
+            "dlq_topic": str(record.topic),
+            "dlq_partition": str(record.partition),
+            "dlq_offset": str(record.offset),
+        }
+    )
+    logger.error("record rejected to the dead-letter topic",
+                 extra={"topic": record.topic, "offset": record.offset, "error": repr(error)})  # fmt: skip
+    await broker.publish(record.value or b"", topic=dead_letter_topic(record.topic), key=record.key, headers=headers)
+
+
 def dead_letter_middleware(broker: KafkaBroker) -> Callable[..., BaseMiddleware[Any, Any]]:
     """A consume-scope middleware bound to `broker`, which it uses to publish dead letters."""
 
@@ -75,9 +90,7 @@ def dead_letter_middleware(broker: KafkaBroker) -> Callable[..., BaseMiddleware[
                     if is_poison(error) or attempt == TRANSIENT_RETRIES:
                         await self._dead_letter(msg, error)
                         return None
-                    logger.warning(
-                        "transient failure, retrying", extra={"error": repr(error), "attempt": attempt}
-                    )
+                    logger.warning("transient failure, retrying", extra={"error": repr(error), "attempt": attempt})
                     await asyncio.sleep(TRANSIENT_BACKOFF_S * 2**attempt)
             return None
 

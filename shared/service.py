@@ -121,7 +121,8 @@ async def _open_connections(runtime: Runtime, spec: ServiceSpec) -> None:
     runtime.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
     runtime.mongo = create_client(settings.mongo_url, app_name=spec.name)
     runtime.database = runtime.mongo[settings.database_name]
-    runtime.redis = redis_async.Redis.from_url(settings.redis_url, decode_responses=False)
+    pool = redis_async.BlockingConnectionPool.from_url(settings.redis_url, max_connections=512, timeout=10)
+    runtime.redis = redis_async.Redis(connection_pool=pool)
     indexes = [*spec.indexes, *TIMER_INDEXES, *(outbox_index(name) for name in spec.outbox_collections)]
     await ensure_indexes(runtime.database, indexes)
     await runtime.broker.start()

@@ -1,25 +1,38 @@
-"""The gateway consumes `notifications.v1`: one instance of the consumer group takes each notification."""
+"""The gateway consumes `notifications.v1` in batches: one instance of the consumer group takes each record.
+
+Records are validated one by one, so a bad one is dead-lettered alone and its batch still delivered.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from pydantic import ValidationError
 
 from services.gateway.deps import parts_of
-from services.gateway.handlers.notifications import deliver
+from services.gateway.handlers.notifications import deliver_batch
 from shared.events.notifications import NotificationRequestedV1
 from shared.events.registry import NOTIFICATIONS
-from shared.kafka import subscriber
+from shared.kafka import dead_letter_record, subscriber
 from shared.service import Runtime
 
 GROUP = "gateway.notifications"
+BATCH = 500
 
 
 def register(broker: KafkaBroker, runtime: Runtime) -> None:
-    @subscriber(broker, NOTIFICATIONS.name, group=GROUP)  # type: ignore[untyped-decorator]
-    async def on_notification(event: NotificationRequestedV1, message: KafkaMessage) -> None:
+    @subscriber(broker, NOTIFICATIONS.name, group=GROUP, batch=True, max_records=BATCH, batch_timeout_ms=10)  # type: ignore[untyped-decorator]
+    async def on_notifications(body: list[Any], message: KafkaMessage) -> None:
+        records = message.raw_message if isinstance(message.raw_message, tuple) else (message.raw_message,)
+        accepted: list[tuple[NotificationRequestedV1, int]] = []
+        for record in records:
+            try:
+                accepted.append((NotificationRequestedV1.model_validate(json.loads(record.value)), record.offset))
+            except (ValueError, ValidationError, TypeError) as error:
+                await dead_letter_record(broker, record, error)
         parts = parts_of(runtime)
-        await deliver(
-            event, message.raw_message.offset, inbox=parts.inbox, fanout=parts.fanout,  # type: ignore[union-attr]
-            presence=parts.presence, push=parts.push, clock=runtime.clock,
-        )  # fmt: skip
+        await deliver_batch(accepted, inbox=parts.inbox, fanout=parts.fanout, presence=parts.presence,
+                            push=parts.push, clock=runtime.clock)  # fmt: skip

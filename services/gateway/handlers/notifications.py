@@ -1,6 +1,8 @@
-"""Delivering a notification: keep it in the inbox, fan it out to open streams, push when nobody listens."""
+"""Delivering notifications: keep them in the inbox, fan them out to open streams, push when nobody listens."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from services.gateway.adapters.push import PushSender
 from services.gateway.realtime.fanout import FanOut, Presence
@@ -9,15 +11,24 @@ from shared.clock import Clock
 from shared.events.notifications import NotificationRequestedV1
 
 
-async def deliver(
-    event: NotificationRequestedV1, cursor: int, *, inbox: Inbox, fanout: FanOut, presence: Presence,
-    push: PushSender, clock: Clock,
-) -> bool:  # fmt: skip
-    """Returns False for a redelivery (already in the inbox). It is fanned out again all the same — the
-    first attempt may have died before — and streams skip what they have already sent."""
-    entry = InboxEntry.of(event, cursor)
-    is_new = await inbox.add(entry)
-    await fanout.publish(event.subject, entry.to_document() | {"event_id": entry.event_id})
-    if is_new and not await presence.is_listening(event.subject):
-        await push.push(event.subject, event.title.uz_latn, event.body.uz_latn, dict(event.data), clock.now())
-    return is_new
+async def deliver_batch(
+    notifications: Sequence[tuple[NotificationRequestedV1, int]], *, inbox: Inbox, fanout: FanOut,
+    presence: Presence, push: PushSender, clock: Clock,
+) -> int:  # fmt: skip
+    """Store, fan out, push; returns how many were new. A redelivered notification is fanned out again
+    (the first attempt may have died before) and streams skip what they already sent; it is not pushed twice."""
+    entries = [InboxEntry.of(event, cursor) for event, cursor in notifications]
+    if not entries:
+        return 0
+    new_ids = await inbox.add_many(entries)
+    await fanout.publish_many(
+        [(entry.user_id, entry.to_document() | {"event_id": entry.event_id}) for entry in entries]
+    )
+    fresh = [
+        (event, entry) for (event, _), entry in zip(notifications, entries, strict=True) if entry.event_id in new_ids
+    ]
+    listening = await presence.listening_among({entry.user_id for _, entry in fresh})
+    for event, entry in fresh:
+        if entry.user_id not in listening:
+            await push.push(entry.user_id, event.title.uz_latn, event.body.uz_latn, dict(event.data), clock.now())
+    return len(new_ids)

@@ -39,6 +39,16 @@ class Presence:
     async def leave(self, user_id: str, connection_id: str) -> None:
         await self._redis.zrem(PRESENCE_PREFIX + user_id, connection_id)
 
+    async def listening_among(self, user_ids: set[str]) -> set[str]:
+        if not user_ids:
+            return set()
+        ordered = sorted(user_ids)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for user_id in ordered:
+                pipe.zcount(PRESENCE_PREFIX + user_id, time.time(), "+inf")
+            counts = await pipe.execute()
+        return {user_id for user_id, count in zip(ordered, counts, strict=True) if count}
+
     async def is_listening(self, user_id: str) -> bool:
         return bool(await self._redis.zcount(PRESENCE_PREFIX + user_id, time.time(), "+inf"))
 
@@ -70,6 +80,12 @@ class FanOut:
 
     async def publish(self, user_id: str, payload: dict[str, Any]) -> None:
         await self._redis.publish(channel_of(user_id), json.dumps(payload, default=str))
+
+    async def publish_many(self, messages: list[tuple[str, dict[str, Any]]]) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for user_id, payload in messages:
+                pipe.publish(channel_of(user_id), json.dumps(payload, default=str))
+            await pipe.execute()
 
     async def listen(self, user_id: str) -> Listener:
         listener = Listener()

@@ -11,13 +11,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.events.notifications import NotificationRequestedV1
 from shared.i18n import Language
 from shared.mongo import Document, IndexSpec
 
 INBOX = "inbox"
+DUPLICATE_KEY = 11000
 RETENTION = timedelta(days=30)
 INBOX_INDEXES = [IndexSpec(INBOX, [("user_id", 1), ("cursor", 1)]), IndexSpec(INBOX, [("created_at", 1)])]
 
@@ -77,6 +78,21 @@ class Inbox:
         except DuplicateKeyError:
             return False
         return True
+
+    async def add_many(self, entries: list[InboxEntry]) -> set[str]:
+        """Store entries in one round trip; returns the ids stored now (the others were stored before)."""
+        try:
+            await self._entries.insert_many([entry.to_document() for entry in entries], ordered=False)
+        except BulkWriteError as error:
+            duplicates = {failure["op"]["_id"] for failure in error.details.get("writeErrors", [])
+                          if failure.get("code") == DUPLICATE_KEY}  # fmt: skip
+            others = [
+                failure for failure in error.details.get("writeErrors", []) if failure.get("code") != DUPLICATE_KEY
+            ]
+            if others:
+                raise
+            return {entry.event_id for entry in entries} - duplicates
+        return {entry.event_id for entry in entries}
 
     async def after(self, user_id: str, cursor: int, limit: int = 500) -> list[InboxEntry]:
         found = self._entries.find({"user_id": user_id, "cursor": {"$gt": cursor}}).sort("cursor", 1).limit(limit)

@@ -1,0 +1,114 @@
+"""Notification published to Kafka → received on an open WebSocket, with 1,000 connections open.
+
+Publishes `notifications.v1` events at a steady rate to random connected users and measures, per message,
+the time from the publish call to its arrival on the user's socket (both ends in this process, one clock).
+The gateway runs as its own process on the real servers. The raw Kafka round trip measured in the same run
+is the baseline. Goal: p99 ≤ 100 ms at 500 messages/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import time
+from typing import Any
+
+import websockets
+
+from bench.kafka_baseline import round_trip
+from bench.support import ROOT, free_port, infra_env, service_process, summary_ms, unique_prefix
+from shared.auth import Principal, Role
+from shared.auth.tokens import TokenIssuer
+from shared.events.notifications import LocalisedText, NotificationRequestedV1
+from shared.i18n import Text
+from shared.kafka import create_broker, publish_record
+
+TEXT = LocalisedText.of(Text("Sinov", "Синов", "Тест", "Test"))
+
+
+async def gateway_issuer(env: dict[str, str]) -> TokenIssuer:
+    """Tokens signed with the gateway's own key ring (read from its database, as another instance would)."""
+    from pymongo import AsyncMongoClient
+
+    from services.gateway.repository.keys import KeyRingStore
+    from services.gateway.settings import GatewaySettings
+
+    settings = GatewaySettings(database_prefix=env["SM_DATABASE_PREFIX"], mongo_url=env["SM_MONGO_URL"])
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongo_url)
+    ring = await KeyRingStore(client[settings.database_name], settings.key_encryption_key.get_secret_value()).load()
+    await client.close()
+    assert ring is not None, "the gateway stores its key ring at start"
+    return TokenIssuer(ring, issuer=settings.token_issuer, audience=settings.token_audience)
+
+
+async def main(connections: int, rate: float, seconds: float) -> int:
+    env = {**infra_env(), "SM_DATABASE_PREFIX": unique_prefix("rt")}
+    baseline = await round_trip(env["SM_KAFKA_BOOTSTRAP"], count=300, rate_per_s=rate)
+    port = free_port()
+    async with service_process("services.gateway.main:create_app", port, env) as gateway:
+        issuer = await gateway_issuer(env)
+        users = [f"c-bench{index:05d}" for index in range(connections)]
+        latencies: list[float] = []
+        sent_at: dict[str, float] = {}
+        sockets = []
+        for start in range(0, connections, 100):
+            batch = users[start : start + 100]
+            tokens = [issuer.issue(Principal(subject=user, roles=frozenset({Role.CITIZEN}), session_id=f"s{user}")).token
+                      for user in batch]  # fmt: skip
+            sockets += await asyncio.gather(*(
+                websockets.connect(f"ws://127.0.0.1:{port}/v1/stream?access_token={token}", max_queue=None)
+                for token in tokens))  # fmt: skip
+
+        async def receive(socket: Any) -> None:
+            async for raw in socket:
+                message = json.loads(raw)
+                if message.get("type") == "notification":
+                    latencies.append(time.time() - sent_at[message["data"]["probe"]])
+
+        receivers = [asyncio.create_task(receive(socket)) for socket in sockets]
+        await asyncio.sleep(3.0)  # let every stream subscribe
+        broker = create_broker(env["SM_KAFKA_BOOTSTRAP"], client_id="bench-notifier")
+        await broker.start()
+        total = int(rate * seconds)
+        began = time.perf_counter()
+        for number in range(total):
+            probe = f"p{number}"
+            event = NotificationRequestedV1(subject=random.choice(users), kind="bench", title=TEXT, body=TEXT,
+                                            data={"probe": probe})  # fmt: skip
+            sent_at[probe] = time.time()
+            await publish_record(broker, event.to_record())
+            delay = began + (number + 1) / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        for _ in range(100):
+            if len(latencies) >= total:
+                break
+            await asyncio.sleep(0.1)
+        await broker.stop()
+        for task in receivers:
+            task.cancel()
+        await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
+    delivered = summary_ms(latencies) if latencies else {"p50_ms": float("nan"), "p99_ms": float("nan"), "count": 0}
+    result = {"connections": connections, "rate_per_s": rate, "sent": total, "received": len(latencies),
+              "delivery": delivered, "kafka_round_trip": baseline, "goal_p99_ms": 100,
+              "p99_ratio_to_kafka_round_trip": delivered["p99_ms"] / baseline["p99_ms"]}  # fmt: skip
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "gateway_realtime.json").write_text(json.dumps(result, indent=2))
+    sys.stdout.write(
+        f"{connections} sockets, {rate:.0f} msg/s: received {len(latencies)}/{total}; publish→socket p50 "
+        f"{delivered['p50_ms']:.1f} ms, p99 {delivered['p99_ms']:.1f} ms (goal ≤ 100 ms); raw Kafka round trip "
+        f"p99 {baseline['p99_ms']:.1f} ms → ratio {result['p99_ratio_to_kafka_round_trip']:.1f}\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--connections", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=500)
+    parser.add_argument("--seconds", type=float, default=10)
+    arguments = parser.parse_args()
+    sys.exit(asyncio.run(main(arguments.connections, arguments.rate, arguments.seconds)))

@@ -92,16 +92,11 @@ class RateLimitMiddleware:
 
     async def _retry_after(self, scope: Scope, limiter: RateLimiter) -> int:
         client = (scope.get("client") or ("unknown", 0))[0]
-        outcome = await limiter.take(f"ip:{client}", limiter.limits.per_address)
-        if not outcome.allowed:
-            return max(1, outcome.retry_after_s)
         authorization = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")
         scheme, _, token = authorization.partition(" ")
         subject = await self._subject_of(token) if scheme.lower() == "bearer" and token else None
-        if subject is None:
-            return 0
-        outcome = await limiter.take(f"user:{subject}", limiter.limits.per_user)
-        return 0 if outcome.allowed else max(1, outcome.retry_after_s)
+        per_user = (f"user:{subject}", limiter.limits.per_user) if subject else None
+        return await limiter.take_both((f"ip:{client}", limiter.limits.per_address), per_user)
 
 
 class SecurityHeadersMiddleware:

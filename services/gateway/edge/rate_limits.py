@@ -57,6 +57,17 @@ class RateLimiter:
         )
         return LimitOutcome(bool(allowed), -(-int(retry_after) // MICROS), int(remaining))
 
+    async def take_both(self, first: tuple[str, Limit], second: tuple[str, Limit] | None) -> int:
+        """Two limits in one round trip; returns the seconds to wait (0 when both admit the request)."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for bucket, limit in (first, second) if second else (first,):
+                await self._script(
+                    keys=[f"rl:{bucket}"], args=[limit.emission_interval, limit.tolerance, 1], client=pipe
+                )
+            answers = await pipe.execute()
+        waits = [-(-int(retry_after) // MICROS) for allowed, retry_after, _, _ in answers if not allowed]
+        return max(1, *waits) if waits else 0
+
     async def take_or_refuse(self, bucket: str, limit: Limit) -> None:
         outcome = await self.take(bucket, limit)
         if not outcome.allowed:

@@ -33,9 +33,7 @@ def create_client(url: str, *, app_name: str) -> AsyncMongoClient[Document]:
 
 async def ensure_indexes(database: AsyncDatabase[Document], specs: Sequence[IndexSpec]) -> None:
     for spec in specs:
-        await database[spec.collection].create_index(
-            list(spec.keys), unique=spec.unique, name=spec.index_name()
-        )
+        await database[spec.collection].create_index(list(spec.keys), unique=spec.unique, name=spec.index_name())
 
 
 def ascending(*fields: str) -> list[tuple[str, int]]:

@@ -77,9 +77,7 @@ class HttpMetrics:
         )  # fmt: skip
 
 
-def install_http_observability(
-    app: FastAPI, *, tracer_provider: TracerProvider, metrics: HttpMetrics
-) -> None:
+def install_http_observability(app: FastAPI, *, tracer_provider: TracerProvider, metrics: HttpMetrics) -> None:
     """Request ids, a server span per request joined to the caller's trace, and request metrics."""
     tracer = tracer_provider.get_tracer("smart-mahalla.http")
 

@@ -116,9 +116,7 @@ class OutboxRelay:
         self._publish = publish
         self._idle_interval = idle_interval
         self._batch = batch
-        self._lease = Lease(
-            database, f"outbox-relay:{name}", ttl=timedelta(seconds=10), clock=clock or SystemClock()
-        )
+        self._lease = Lease(database, f"outbox-relay:{name}", ttl=timedelta(seconds=10), clock=clock or SystemClock())
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.published = 0

@@ -113,8 +113,7 @@ def validation_problem(request: Request, errors: Sequence[Any]) -> ProblemRespon
     if any(error.get("type") == "json_invalid" for error in errors):
         return problem(request, status=400, code="malformed_json")
     fields = [
-        {"field": _field_name(error.get("loc", ())), "reason": _field_reason(error, language)}
-        for error in errors
+        {"field": _field_name(error.get("loc", ())), "reason": _field_reason(error, language)} for error in errors
     ]
     names = ", ".join(item["field"] for item in fields)
     return problem(

@@ -114,9 +114,7 @@ class TimerStore:
         )
         return True
 
-    async def _skip_abandoned_claim(
-        self, timer: Document, claim_id: str, attempt: int, now: datetime
-    ) -> None:
+    async def _skip_abandoned_claim(self, timer: Document, claim_id: str, attempt: int, now: datetime) -> None:
         """A claimer that died between its claim and its update left the attempt blocked: move past it."""
         claim = await self._claims.find_one({"_id": claim_id})
         if claim is not None and claim["expires_at"] < now:

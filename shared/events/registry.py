@@ -69,18 +69,12 @@ APPEALS = TopicSpec(
     "appeal lifecycle facts without personal data",
 )
 RATINGS = TopicSpec("ratings.v1", 3, "official id", 30, "ratings", ("analysts",), "ratings and scorecards")
-SOS = TopicSpec(
-    "sos.v1", 6, "emergency id", 30, "sos", ("analysts",), "emergency requests and their lifecycle"
-)
+SOS = TopicSpec("sos.v1", 6, "emergency id", 30, "sos", ("analysts",), "emergency requests and their lifecycle")
 TELEMETRY_POSITIONS = TopicSpec(
     "telemetry.positions.v1", 12, "device id", 3, "devices", ("sos", "devices"), "normalised device positions"
 )
-TELEMETRY_ACCESS = TopicSpec(
-    "telemetry.access.v1", 6, "device id", 7, "devices", ("devices",), "turnstile passes"
-)
-TELEMETRY_CAMERA = TopicSpec(
-    "telemetry.camera.v1", 3, "device id", 7, "devices", ("devices",), "camera event metadata"
-)
+TELEMETRY_ACCESS = TopicSpec("telemetry.access.v1", 6, "device id", 7, "devices", ("devices",), "turnstile passes")
+TELEMETRY_CAMERA = TopicSpec("telemetry.camera.v1", 3, "device id", 7, "devices", ("devices",), "camera event metadata")
 MONITORING_ALERTS = TopicSpec(
     "monitoring.alerts.v1", 6, "child id", 30, "devices", ("analysts",), "child monitoring alerts"
 )

@@ -29,6 +29,7 @@ from shared import messages as shared_messages
 from shared.auth.revocation import revocation_check
 from shared.auth.verifier import JwksFetcher, JwksVerifier
 from shared.clock import Clock, SystemClock
+from shared.events.envelope import Event
 from shared.i18n import Text, register
 from shared.kafka import create_broker, publish_record
 from shared.mongo import Document, IndexSpec, create_client, ensure_indexes, ping
@@ -90,6 +91,8 @@ class ServiceSpec:
     on_stop: Sequence[Hook] = ()
     span_processors: Sequence[SpanProcessor] = ()
     clock: Clock | None = None
+    # Contracts this service publishes (through its outbox): listed in its AsyncAPI document.
+    publishes: Sequence[type[Event]] = ()
     # Where the token verifier gets the signing keys; by default the gateway's JWKS over HTTP.
     jwks_fetcher: Callable[[Runtime], JwksFetcher] | None = None
 
@@ -211,6 +214,9 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     runtime = Runtime(settings, spec.clock or SystemClock(), metrics, tracer_provider, broker)
     if spec.register_subscribers is not None:
         spec.register_subscribers(broker, runtime)
+    for contract in spec.publishes:
+        broker.publisher(contract.topic, title=f"{contract.topic}:{contract.__name__}", schema=contract,
+                         description=(contract.__doc__ or "").strip())  # fmt: skip
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -24,6 +24,13 @@ from services.gateway.settings import GatewaySettings
 from shared.auth import AuthError
 from shared.auth.tokens import KeyRing, TokenIssuer
 from shared.clock import Clock
+from shared.events.gateway import (
+    StaffAccountCreatedV1,
+    UserDeletedV1,
+    UserIdentityVerifiedV1,
+    UserRegisteredV1,
+    UserResidenceChangedV1,
+)
 from shared.service import Runtime, ServiceSpec, create_service_app
 
 JwksFetcherFactory = Callable[[Runtime], Callable[[], Awaitable[Any]]]
@@ -127,6 +134,13 @@ def create_app(
         outbox_collections=[citizens.CITIZENS, staff.STAFF],
         indexes=[*citizens.INDEXES, *staff.INDEXES, *sessions.INDEXES, *INBOX_INDEXES],
         catalogues=[messages.MESSAGES, edge_messages.MESSAGES],
+        publishes=[
+            UserRegisteredV1,
+            UserIdentityVerifiedV1,
+            UserResidenceChangedV1,
+            UserDeletedV1,
+            StaffAccountCreatedV1,
+        ],
         on_start=[start_gateway],
         on_stop=[stop_gateway],
         jwks_fetcher=jwks_fetcher or _local_jwks,

@@ -18,7 +18,7 @@ need go "install Go 1.22 or newer"
 
 if [ ! -x "$UV" ]; then
   echo "[bootstrap] installing uv ${UV_VERSION}" >&2
-  python3.11 -m pip install --quiet --disable-pip-version-check --target "$UV_DIR" "uv==${UV_VERSION}"
+  python3.11 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$UV_DIR" "uv==${UV_VERSION}"
 fi
 
 # --frozen: install exactly what uv.lock says; never re-resolve on a CI machine.

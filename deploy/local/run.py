@@ -134,14 +134,15 @@ def main() -> int:
     layout = infra.Layout.for_profile("run")
     infra_was_running = infra.running_pid(layout, "kafka") is not None
     started: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
-    stopping = False
 
     def on_signal(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
+        # The first Ctrl-C (or TERM) starts an orderly stop; repeats must not cut it short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         infra.up(layout)
         env = {**os.environ, **layout.env(), "SM_PROFILE": "sandbox"}

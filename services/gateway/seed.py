@@ -81,7 +81,11 @@ async def seed(settings: GatewaySettings) -> int:
         runtime: Runtime = app.state.runtime
         for login, name, roles, scope in FIXED_ACCOUNTS:
             created += await ensure_account(runtime, login, name, roles, scope)
-        officials = await pilot_officials(settings.geo_url)
+        try:
+            officials = await pilot_officials(settings.geo_url)
+        except httpx.HTTPError as error:
+            logger.warning("the geo service did not answer (%s); officials' accounts are not created", error)
+            officials = []
         for official in officials:
             role = ROLE_OF_OFFICIAL.get(official["role"])
             if role is None:

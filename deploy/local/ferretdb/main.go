@@ -3,8 +3,10 @@
 // Upstream's own command cannot be built with `go install` (it panics at start), so the project embeds
 // the library. FerretDB v1 applies an update as read-modify-write without a lock, so two concurrent
 // updates of one document can lose one of them (MongoDB guarantees single-document atomicity, and the
-// project relies on it). The launcher therefore serves clients through a small proxy that passes one
-// wire-protocol request at a time to FerretDB, which listens on a private Unix socket.
+// project relies on it). The launcher therefore serves clients through a small proxy, in front of
+// FerretDB on a private Unix socket, that lets only one read-modify-write command (update,
+// findAndModify, delete) run at a time; reads, inserts and handshakes pass freely, so a long query or a
+// bulk load does not stall other clients.
 package main
 
 import (
@@ -92,8 +94,10 @@ func waitForSocket(path string) {
 	log.Fatalf("ferretdb-launcher: FerretDB did not open %s", path)
 }
 
-// one request at a time, across all client connections
+// one read-modify-write command at a time, across all client connections
 var turn sync.Mutex
+
+var readModifyWrite = map[string]bool{"update": true, "findAndModify": true, "findandmodify": true, "delete": true}
 
 func serve(front net.Listener, socket string) {
 	for {
@@ -129,8 +133,10 @@ func relay(client net.Conn, socket string) {
 }
 
 func exchange(request []byte, upstream, client net.Conn) error {
-	turn.Lock()
-	defer turn.Unlock()
+	if readModifyWrite[commandName(request)] {
+		turn.Lock()
+		defer turn.Unlock()
+	}
 	if _, err := upstream.Write(request); err != nil {
 		return err
 	}
@@ -149,6 +155,21 @@ func exchange(request []byte, upstream, client net.Conn) error {
 			return nil // the last (usually only) reply of this request
 		}
 	}
+}
+
+// commandName is the first key of an OP_MSG body section (the command), or "" for anything else.
+func commandName(message []byte) string {
+	const bodyStart = headerLength + 4 // flag bits, then sections
+	if len(message) < bodyStart+6 || binary.LittleEndian.Uint32(message[12:16]) != opMsg || message[bodyStart] != 0 {
+		return ""
+	}
+	name := message[bodyStart+1+4+1:] // section kind, document length, first element's type
+	for i, b := range name {
+		if b == 0 {
+			return string(name[:i])
+		}
+	}
+	return ""
 }
 
 // expectsNoReply tells whether an OP_MSG carries the moreToCome flag (no reply follows / more replies follow).

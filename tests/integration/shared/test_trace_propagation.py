@@ -50,8 +50,10 @@ async def test_the_consumer_of_an_event_continues_the_trace_of_the_request_that_
             arrived.set()
 
     exporter = InMemorySpanExporter()
-    settings = ServiceSettings(service_name=f"trace{unique}", kafka_bootstrap=servers.kafka_bootstrap,
-                               mongo_url=servers.mongo_url, redis_url=servers.redis_url, database_prefix=f"t{unique}_")  # fmt: skip
+    settings = ServiceSettings(
+        service_name=f"trace{unique}", kafka_bootstrap=servers.kafka_bootstrap, mongo_url=servers.mongo_url,
+        redis_url=servers.redis_url, database_prefix=f"t{unique}_",
+    )  # fmt: skip
     spec = ServiceSpec(name=f"trace{unique}", title="trace probe", routers=[router], register_subscribers=register,
                        outbox_collections=["parcels"], span_processors=[SimpleSpanProcessor(exporter)])  # fmt: skip
     async with serving(create_service_app(spec, settings)) as client:

@@ -12,7 +12,9 @@ from shared.i18n import Text
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 # Written the same in every script: international abbreviations and names of standards.
-INTERNATIONAL = re.compile(r"\b(SOS|GPS|SMS|ID|QR|NFC|MRZ|TOTP|PINFL|JSON|XML|URL|Open311|Smart Mahalla|Idempotency-Key)\b")
+INTERNATIONAL = re.compile(
+    r"\b(SOS|GPS|SMS|ID|QR|NFC|MRZ|TOTP|PINFL|JSON|XML|URL|Open311|Smart Mahalla|Idempotency-Key)\b"
+)
 
 
 def needs_cyrillic(text: str) -> bool:

@@ -17,6 +17,7 @@ from faststream.specification import AsyncAPI
 from shared.service import Runtime
 
 ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION_KAFKA = "smart-mahalla-kafka-bootstrap.kafka.svc:9092"
 SERVICES = ("gateway", "appeals", "geo", "devices", "ratings", "sos", "docs_vault", "bulletins")
 
 
@@ -31,6 +32,9 @@ def document_for(service: str) -> dict[str, Any]:
     specification = AsyncAPI(runtime.broker, title=f"Smart Mahalla — {service}", version="1.0.0",
                              schema_version="3.0.0").to_specification()  # fmt: skip
     document: dict[str, Any] = specification.to_jsonable()
+    # The broker address comes from the local environment; the document names the production cluster.
+    document["servers"] = {"production": {"host": PRODUCTION_KAFKA, "pathname": "", "protocol": "kafka",
+                                          "protocolVersion": "auto"}}  # fmt: skip
     return document
 
 

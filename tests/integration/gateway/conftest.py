@@ -23,6 +23,10 @@ def upstream_app() -> FastAPI:
     """Echoes what the gateway forwarded, and answers the geo service's address lookup."""
     app = FastAPI()
 
+    @app.get("/v1/territory/units/{code}")
+    async def unit(code: str) -> dict[str, str]:
+        return {"code": code, "level": "mahalla"}
+
     @app.api_route("/v1/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     async def echo(path: str, request: Request) -> dict[str, Any]:
         if path == "locate/address":

@@ -195,3 +195,17 @@ async def test_bad_bodies_get_problems_and_forwarded_requests_carry_trace_and_co
     assert echoed["traceparent"].startswith("00-" + "a" * 32)
     assert echoed["x-correlation-id"] == forwarded.headers["x-request-id"]
     assert unknown.status_code == 404
+
+
+async def test_a_photo_upload_streams_through_to_its_service_and_an_oversized_one_is_refused(gateway: str) -> None:
+    photo = b"\xff\xd8\xff\xe0" + b"\x00" * 2_000_000
+    async with httpx.AsyncClient(base_url=gateway, timeout=60) as client:
+        forwarded = await client.post("/v1/appeals/a-1/photos", files={"photo": ("door.jpg", photo, "image/jpeg")})
+        too_big = await client.post(
+            "/v1/appeals/a-1/photos", files={"photo": ("big.jpg", b"\x00" * 31_000_000, "image/jpeg")}
+        )
+
+    assert forwarded.status_code == 200
+    assert forwarded.json()["body_size"] > len(photo)
+    assert forwarded.json()["headers"]["content-type"].startswith("multipart/form-data")
+    assert too_big.status_code == 413

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from services.gateway.deps import parts_of
 from services.gateway.handlers.notifications import deliver_batch
+from services.gateway.repository.preferences import PreferenceRepository
 from shared.events.notifications import NotificationRequestedV1
 from shared.events.registry import NOTIFICATIONS
 from shared.kafka import dead_letter_record, subscriber
@@ -34,5 +35,7 @@ def register(broker: KafkaBroker, runtime: Runtime) -> None:
             except (ValueError, ValidationError, TypeError) as error:
                 await dead_letter_record(broker, record, error)
         parts = parts_of(runtime)
-        await deliver_batch(accepted, inbox=parts.inbox, fanout=parts.fanout, presence=parts.presence,
-                            push=parts.push, clock=runtime.clock)  # fmt: skip
+        await deliver_batch(
+            accepted, inbox=parts.inbox, fanout=parts.fanout, presence=parts.presence, push=parts.push,
+            preferences=PreferenceRepository(runtime.db), clock=runtime.clock,
+        )  # fmt: skip

@@ -10,11 +10,13 @@ from services.gateway.api.schemas import (
     ConsentRequest,
     IdentityRequest,
     ProfilePublic,
+    ProfileUpdate,
     ResidenceRequest,
     SessionPublic,
 )
 from services.gateway.deps import GatewayDep
 from services.gateway.handlers import profile, registration, sessions
+from services.gateway.repository.preferences import PreferenceRepository
 from shared.auth import Principal, Role, authenticated, require_roles
 
 router = APIRouter(tags=["my account"])
@@ -43,6 +45,13 @@ async def verify_identity(body: IdentityRequest, principal: CitizenDep, gateway:
 @router.post("/v1/me/residence", response_model=ProfilePublic)
 async def bind_residence(body: ResidenceRequest, principal: CitizenDep, gateway: GatewayDep) -> ProfilePublic:
     return ProfilePublic.of(await registration.bind_residence(principal.subject, body.address, gateway))
+
+
+@router.patch("/v1/me", response_model=ProfilePublic)
+async def update_profile(body: ProfileUpdate, principal: CitizenDep, gateway: GatewayDep) -> ProfilePublic:
+    citizen = await profile.profile(principal.subject, gateway)
+    await PreferenceRepository(gateway.citizens.database).set_language(citizen.id, body.language)
+    return ProfilePublic.of(citizen).model_copy(update={"language": body.language})
 
 
 @router.delete("/v1/me", status_code=204)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -67,6 +68,12 @@ class ResidenceRequest(Strict):
     address: str = Field(min_length=5, max_length=300, examples=["Toshkent, Chilonzor tumani, Bunyodkor ko‘chasi, 12"])
 
 
+class ProfileUpdate(Strict):
+    language: Literal["uz-Latn", "uz-Cyrl", "ru", "en"] = Field(
+        description="The language of his notifications and pushes."
+    )
+
+
 class ProfilePublic(BaseModel):
     id: str
     phone: str | None
@@ -77,6 +84,7 @@ class ProfilePublic(BaseModel):
     mahalla_code: str | None = None
     address: str | None = None
     consent_version: str | None = None
+    language: str | None = None
 
     @classmethod
     def of(cls, citizen: Citizen) -> ProfilePublic:

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from services.gateway.adapters.push import PushSender
 from services.gateway.realtime.fanout import FanOut, Presence
 from services.gateway.realtime.inbox import Inbox, InboxEntry
+from services.gateway.repository.preferences import PreferenceRepository
 from shared.clock import Clock
 from shared.events.notifications import NotificationRequestedV1
 
 
 async def deliver_batch(
     notifications: Sequence[tuple[NotificationRequestedV1, int]], *, inbox: Inbox, fanout: FanOut,
-    presence: Presence, push: PushSender, clock: Clock,
+    presence: Presence, push: PushSender, preferences: PreferenceRepository, clock: Clock,
 ) -> int:  # fmt: skip
     """Store, fan out, push; returns how many were new. A redelivered notification is fanned out again
     (the first attempt may have died before) and streams skip what they already sent; it is not pushed twice."""
@@ -28,7 +29,10 @@ async def deliver_batch(
         (event, entry) for (event, _), entry in zip(notifications, entries, strict=True) if entry.event_id in new_ids
     ]
     listening = await presence.listening_among({entry.user_id for _, entry in fresh})
-    for event, entry in fresh:
-        if entry.user_id not in listening:
-            await push.push(entry.user_id, event.title.uz_latn, event.body.uz_latn, dict(event.data), clock.now())
+    absent = [(event, entry) for event, entry in fresh if entry.user_id not in listening]
+    languages = await preferences.languages_of({entry.user_id for _, entry in absent}) if absent else {}
+    for event, entry in absent:
+        language = languages[entry.user_id]
+        await push.push(entry.user_id, event.title.in_language(language), event.body.in_language(language),
+                        dict(event.data), clock.now())  # fmt: skip
     return len(new_ids)

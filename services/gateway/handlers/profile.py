@@ -8,6 +8,7 @@ from services.gateway.domain.sessions import RevocationReason
 from services.gateway.handlers.context import Gateway
 from services.gateway.handlers.registration import citizen_or_raise
 from services.gateway.handlers.sessions import revoke_all
+from services.gateway.repository.preferences import PreferenceRepository
 from shared.events.gateway import UserDeletedV1
 
 
@@ -24,3 +25,4 @@ async def delete_account(citizen_id: str, gateway: Gateway) -> None:
     if citizen.phone is not None:
         await gateway.citizens.release_phone(citizen.phone)
     await revoke_all(citizen.id, RevocationReason.ACCOUNT_DELETED, gateway)
+    await PreferenceRepository(gateway.citizens.database).forget(citizen.id)

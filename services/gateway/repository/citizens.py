@@ -48,6 +48,7 @@ def _from_document(document: Document) -> Citizen:
 
 class CitizenRepository:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self.database = database
         self._citizens = database[CITIZENS]
         self._phones = database[PHONES]
 

@@ -131,6 +131,7 @@ async def test_a_user_with_no_open_stream_is_pushed_and_an_invalid_token_closes_
     try:
         async with listening(app) as url, httpx.AsyncClient(base_url=url) as client:
             tokens = await sign_in_citizen(client, new_phone(), "device-push")
+            chosen = await client.patch("/v1/me", json={"language": "ru"}, headers=bearer(tokens))
             await notify(broker, tokens["user_id"], 9)
             pushes: list[dict[str, Any]] = []
             for _ in range(150):
@@ -147,8 +148,11 @@ async def test_a_user_with_no_open_stream_is_pushed_and_an_invalid_token_closes_
     finally:
         await broker.stop()
 
+    assert chosen.status_code == 200
+    assert chosen.json()["language"] == "ru"
     assert len(pushes) == 1
     assert pushes[0]["data"] == {"appeal": "a-9"}
+    assert pushes[0]["title"] == "На ваше обращение дан ответ (TAS-2026-000009)."
     assert refused is not None
     assert refused.status_code == 401
     assert json.loads(refused.body)["code"] == "auth.unauthenticated"

@@ -7,15 +7,15 @@ import logging
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _STANDARD_RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -77,25 +77,43 @@ class HttpMetrics:
         )  # fmt: skip
 
 
-def install_http_observability(app: FastAPI, *, tracer_provider: TracerProvider, metrics: HttpMetrics) -> None:
-    """Request ids, a server span per request joined to the caller's trace, and request metrics."""
-    tracer = tracer_provider.get_tracer("smart-mahalla.http")
+class HttpObservabilityMiddleware:
+    """Pure ASGI (no buffering of streamed responses): a request id, a server span joined to the caller's
+    trace, and request metrics, for HTTP and WebSocket alike."""
 
-    @app.middleware("http")
-    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        request_id = request.headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex
-        request.state.request_id = request_id
-        route = request.scope.get("route")
+    def __init__(self, app: ASGIApp, *, tracer_provider: TracerProvider, metrics: HttpMetrics) -> None:
+        self.app = app
+        self._tracer = tracer_provider.get_tracer("smart-mahalla.http")
+        self._metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers") or []}
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        method = scope.get("method", "WS")
+        status = {"code": 101 if scope["type"] == "websocket" else 500}
         started = time.perf_counter()
-        context = propagate.extract(dict(request.headers))
-        with tracer.start_as_current_span(
-            f"{request.method} {request.url.path}", context=context, kind=trace.SpanKind.SERVER
-        ) as span:
-            response = await call_next(request)
-            span.set_attribute("http.status_code", response.status_code)
-        route = request.scope.get("route")
-        route_path = getattr(route, "path", "unmatched")
-        metrics.requests.labels(request.method, route_path, str(response.status_code)).inc()
-        metrics.latency.labels(request.method, route_path).observe(time.perf_counter() - started)
-        response.headers[REQUEST_ID_HEADER] = request_id
-        return response
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                request_id_header = (REQUEST_ID_HEADER.lower().encode(), request_id.encode())
+                message = {**message, "headers": [*message.get("headers", []), request_id_header]}
+            await send(message)
+
+        with self._tracer.start_as_current_span(f"{method} {scope['path']}", context=propagate.extract(headers),
+                                                kind=trace.SpanKind.SERVER) as span:  # fmt: skip
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                span.set_attribute("http.status_code", status["code"])
+                route_path = getattr(scope.get("route"), "path", "unmatched")
+                self._metrics.requests.labels(method, route_path, str(status["code"])).inc()
+                self._metrics.latency.labels(method, route_path).observe(time.perf_counter() - started)
+
+
+def install_http_observability(app: FastAPI, *, tracer_provider: TracerProvider, metrics: HttpMetrics) -> None:
+    app.add_middleware(HttpObservabilityMiddleware, tracer_provider=tracer_provider, metrics=metrics)

@@ -91,6 +91,8 @@ class ServiceSpec:
     on_stop: Sequence[Hook] = ()
     span_processors: Sequence[SpanProcessor] = ()
     clock: Clock | None = None
+    # Extra ASGI layers (the gateway's edge); the observability layer always wraps them.
+    install_middleware: Callable[[FastAPI], None] | None = None
     # Contracts this service publishes (through its outbox): listed in its AsyncAPI document.
     publishes: Sequence[type[Event]] = ()
     # Where the token verifier gets the signing keys; by default the gateway's JWKS over HTTP.
@@ -235,8 +237,10 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app = FastAPI(title=spec.title, lifespan=lifespan, version="1.0.0")
     app.state.runtime = runtime
     install_problem_handlers(app)
-    install_http_observability(app, tracer_provider=tracer_provider, metrics=HttpMetrics(metrics))
     app.include_router(_health_router())
     for router in spec.routers:
         app.include_router(router)
+    if spec.install_middleware is not None:
+        spec.install_middleware(app)
+    install_http_observability(app, tracer_provider=tracer_provider, metrics=HttpMetrics(metrics))  # outermost
     return app

@@ -50,9 +50,10 @@ def build_parts(runtime: Runtime, issuer: TokenIssuer) -> GatewayParts:
     sms: SmsSender = SandboxSmsOutbox(runtime.db)
     if settings.sms_adapter == "http":
         sms = HttpSmsGateway(runtime.http, settings.sms_url, settings.sms_token.get_secret_value(), settings.sms_sender)
+    limiter = RateLimiter(runtime.cache, settings.limits(), namespace=settings.database_prefix)
     proxy_client = httpx.AsyncClient(timeout=httpx.Timeout(settings.upstream_timeout_s, connect=3.0))
     return GatewayParts(
-        issuer=issuer, limiter=RateLimiter(runtime.cache, settings.limits()), fanout=FanOut(runtime.cache),
+        issuer=issuer, limiter=limiter, fanout=FanOut(runtime.cache),
         presence=Presence(runtime.cache), inbox=Inbox(runtime.db), sms=sms, push=SandboxPushOutbox(runtime.db),
         registry=SandboxIdentityRegistry(settings.registry_latency_s),
         territory=GeoServiceClient(runtime.http, settings.geo_url), upstreams=Upstreams(settings.upstreams()),

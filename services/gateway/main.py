@@ -144,8 +144,7 @@ def create_app(
         on_start=[start_gateway],
         on_stop=[stop_gateway],
         jwks_fetcher=jwks_fetcher or _local_jwks,
+        install_middleware=lambda app: _install_edge(app, settings),
         clock=clock,
     )
-    app = create_service_app(spec, settings)
-    _install_edge(app, settings)
-    return app
+    return create_service_app(spec, settings)

@@ -2,8 +2,8 @@
 
 Read by the ratings service and analysts, so they carry no personal data: opaque ids, the kind and
 category, the state, the mahalla code (a territory, never an address), dates and counts — never a name,
-a phone, an appeal's text, a photo or a location. `version` is the appeal's version after the change:
-a consumer's ordering and idempotency key. What a person is told travels as `NotificationRequestedV1`.
+a phone, an appeal's text, a photo or a location. `appeal_version` is the appeal's version after the change:
+a consumer's ordering key. What a person is told travels as `NotificationRequestedV1`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class _AppealFact(Event):
     topic = APPEALS.name
     source = "/appeals"
 
-    version: int = Field(description="The appeal's version after this change.")
+    appeal_version: int = Field(description="The appeal's version after this change.")
     occurred_at: datetime = Field(description="When it happened, UTC.")
     kind: AppealKindName
     category: str = Field(description="The category code (the Open311 service_code).")

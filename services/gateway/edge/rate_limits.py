@@ -46,14 +46,15 @@ class Limits:
 
 
 class RateLimiter:
-    def __init__(self, redis: redis_async.Redis, limits: Limits | None = None) -> None:
+    def __init__(self, redis: redis_async.Redis, limits: Limits | None = None, namespace: str = "") -> None:
         self._redis = redis
+        self._namespace = namespace  # deployments sharing one Redis keep separate buckets
         self._script: Any = redis.register_script(GCRA_LUA)
         self.limits = limits or Limits()
 
     async def take(self, bucket: str, limit: Limit, cost: int = 1) -> LimitOutcome:
         allowed, retry_after, remaining, _ = await self._script(
-            keys=[f"rl:{bucket}"], args=[limit.emission_interval, limit.tolerance, cost]
+            keys=[f"rl:{self._namespace}{bucket}"], args=[limit.emission_interval, limit.tolerance, cost]
         )
         return LimitOutcome(bool(allowed), -(-int(retry_after) // MICROS), int(remaining))
 
@@ -61,9 +62,8 @@ class RateLimiter:
         """Two limits in one round trip; returns the seconds to wait (0 when both admit the request)."""
         async with self._redis.pipeline(transaction=False) as pipe:
             for bucket, limit in (first, second) if second else (first,):
-                await self._script(
-                    keys=[f"rl:{bucket}"], args=[limit.emission_interval, limit.tolerance, 1], client=pipe
-                )
+                key = f"rl:{self._namespace}{bucket}"
+                await self._script(keys=[key], args=[limit.emission_interval, limit.tolerance, 1], client=pipe)
             answers = await pipe.execute()
         waits = [-(-int(retry_after) // MICROS) for allowed, retry_after, _, _ in answers if not allowed]
         return max(1, *waits) if waits else 0

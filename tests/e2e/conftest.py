@@ -87,7 +87,8 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     env = {
         **os.environ, "SM_PROFILE": "sandbox", "SM_DATABASE_PREFIX": f"e2e{uuid.uuid4().hex[:8]}_",
         "SM_KAFKA_BOOTSTRAP": servers.kafka_bootstrap, "SM_MONGO_URL": servers.mongo_url,
-        "SM_REDIS_URL": servers.redis_url, "SM_GATEWAY_JWKS_URL": f"{urls['gateway']}/.well-known/jwks.json",
+        "SM_REDIS_URL": servers.redis_url, "SM_GATEWAY_RATE_PER_ADDRESS_PER_MINUTE": "100000",
+        "SM_GATEWAY_JWKS_URL": f"{urls['gateway']}/.well-known/jwks.json",
         **{f"SM_GATEWAY_{name.upper()}_URL": url for name, url in urls.items() if name != "gateway"},
         **{f"SM_{name.upper()}_PORT": str(port) for name, port in ports.items()},
     }  # fmt: skip

@@ -51,8 +51,18 @@ def existing_services() -> list[str]:
 
 def launch(name: str, port: int, env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
     output = open(logs / f"{name}-{port}.log", "ab")  # noqa: SIM115 - owned by the child process
-    command = [sys.executable, "-m", "uvicorn", f"services.{name}.main:create_app", "--factory",
-               "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        f"services.{name}.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+    ]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
@@ -85,13 +95,17 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     ports = {name: free_port() for name in names}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     env = {
-        **os.environ, "SM_PROFILE": "sandbox", "SM_DATABASE_PREFIX": f"e2e{uuid.uuid4().hex[:8]}_",
-        "SM_KAFKA_BOOTSTRAP": servers.kafka_bootstrap, "SM_MONGO_URL": servers.mongo_url,
-        "SM_REDIS_URL": servers.redis_url, "SM_GATEWAY_RATE_PER_ADDRESS_PER_MINUTE": "100000",
+        **os.environ,
+        "SM_PROFILE": "sandbox",
+        "SM_DATABASE_PREFIX": f"e2e{uuid.uuid4().hex[:8]}_",
+        "SM_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
+        "SM_MONGO_URL": servers.mongo_url,
+        "SM_REDIS_URL": servers.redis_url,
+        "SM_GATEWAY_RATE_PER_ADDRESS_PER_MINUTE": "100000",
         "SM_GATEWAY_JWKS_URL": f"{urls['gateway']}/.well-known/jwks.json",
         **{f"SM_GATEWAY_{name.upper()}_URL": url for name, url in urls.items() if name != "gateway"},
         **{f"SM_{name.upper()}_PORT": str(port) for name, port in ports.items()},
-    }  # fmt: skip
+    }
     logs = tmp_path_factory.mktemp("e2e-logs")
     processes = {name: launch(name, ports[name], env, logs) for name in names}
     try:

@@ -27,8 +27,10 @@ async def sign_in(client: httpx.AsyncClient, phone: str, device_id: str) -> dict
     text = (await client.get("/v1/sandbox/sms", params={"phone": phone})).json()[0]["text"]
     code = re.search(r"\d{6}", text)
     assert code is not None
-    answer = await client.post("/v1/auth/codes/verify", json={
-        "phone": phone, "code": code.group(), "device_id": device_id, "device_name": f"Telefon {device_id}"})  # fmt: skip
+    answer = await client.post(
+        "/v1/auth/codes/verify",
+        json={"phone": phone, "code": code.group(), "device_id": device_id, "device_name": f"Telefon {device_id}"},
+    )
     assert answer.status_code == 200, answer.text
     tokens: dict[str, Any] = answer.json()
     return tokens
@@ -56,8 +58,11 @@ async def become_resident(
     headers = bearer(tokens)
     assert (await client.post("/v1/me/consent", json={"version": "2026-01"}, headers=headers)).status_code == 200
     born = date(1985, 4, 1 + serial % 27)
-    identity = {"pinfl": make_pinfl(born, "male", serial=serial), "document_number": f"AB{serial:07d}",
-                "birth_date": born.isoformat()}  # fmt: skip
+    identity = {
+        "pinfl": make_pinfl(born, "male", serial=serial),
+        "document_number": f"AB{serial:07d}",
+        "birth_date": born.isoformat(),
+    }
     verified = await client.post("/v1/me/identity", json=identity, headers=headers)
     assert verified.status_code == 200, verified.text
     resident = await client.post("/v1/me/residence", json={"address": address}, headers=headers)
@@ -69,9 +74,16 @@ async def staff_sign_in(client: httpx.AsyncClient, login: str, device_id: str, s
     import time
 
     code = pyotp.TOTP(sandbox_totp_secret(login)).at(time.time() + 30 * step_offset)
-    answer = await client.post("/v1/auth/staff/sign-in", json={
-        "login": login, "password": SANDBOX_STAFF_PASSWORD, "totp_code": code, "device_id": device_id,
-        "device_name": "planshet"})  # fmt: skip
+    answer = await client.post(
+        "/v1/auth/staff/sign-in",
+        json={
+            "login": login,
+            "password": SANDBOX_STAFF_PASSWORD,
+            "totp_code": code,
+            "device_id": device_id,
+            "device_name": "planshet",
+        },
+    )
     assert answer.status_code == 200, answer.text
     tokens: dict[str, Any] = answer.json()
     return tokens

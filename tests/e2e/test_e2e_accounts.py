@@ -49,9 +49,16 @@ async def test_an_inspector_signs_in_with_password_and_totp_and_sees_the_public_
     async with httpx.AsyncClient(base_url=system.gateway, timeout=30) as client:
         tokens = await staff_sign_in(client, f"inspector.{first['code']}", "tablet-inspector")
         card = await client.get(f"/v1/territory/mahallas/{first['code']}", headers=bearer(tokens))
-        wrong = await client.post("/v1/auth/staff/sign-in", json={
-            "login": f"inspector.{first['code']}", "password": "Mahalla-2026-sandbox", "totp_code": "000000",
-            "device_id": "x-device", "device_name": "x"})  # fmt: skip
+        wrong = await client.post(
+            "/v1/auth/staff/sign-in",
+            json={
+                "login": f"inspector.{first['code']}",
+                "password": "Mahalla-2026-sandbox",
+                "totp_code": "000000",
+                "device_id": "x-device",
+                "device_name": "x",
+            },
+        )
 
     assert card.status_code == 200
     inspectors = [official for official in card.json()["officials"] if official["role"] == "inspector"]
@@ -67,13 +74,20 @@ async def test_notifications_follow_a_citizen_across_two_gateway_instances_and_r
     await broker.start()
     text = Text("Xabar {n}", "Хабар {n}", "Сообщение {n}", "Message {n}")
     try:
-        async with httpx.AsyncClient(base_url=system.gateway, timeout=60) as first_client, \
-                httpx.AsyncClient(base_url=second_gateway, timeout=60) as second_client:  # fmt: skip
+        async with (
+            httpx.AsyncClient(base_url=system.gateway, timeout=60) as first_client,
+            httpx.AsyncClient(base_url=second_gateway, timeout=60) as second_client,
+        ):
             tokens = await sign_in(first_client, new_phone(), "phone-rt")
 
             async def publish(number: int) -> None:
-                event = NotificationRequestedV1(subject=tokens["user_id"], kind="e2e", title=LocalisedText.of(text, n=number),
-                                                body=LocalisedText.of(text, n=number), data={"n": str(number)})  # fmt: skip
+                event = NotificationRequestedV1(
+                    subject=tokens["user_id"],
+                    kind="e2e",
+                    title=LocalisedText.of(text, n=number),
+                    body=LocalisedText.of(text, n=number),
+                    data={"n": str(number)},
+                )
                 await publish_record(broker, event.to_record())
 
             first_batch = asyncio.create_task(read_sse(second_client, bearer(tokens), 2))
@@ -83,7 +97,8 @@ async def test_notifications_follow_a_citizen_across_two_gateway_instances_and_r
             received = await asyncio.wait_for(first_batch, 60)
             await publish(3)
             resumed = await asyncio.wait_for(
-                read_sse(first_client, {**bearer(tokens), "Last-Event-ID": received[-1]["id"]}, 1), 60)  # fmt: skip
+                read_sse(first_client, {**bearer(tokens), "Last-Event-ID": received[-1]["id"]}, 1), 60
+            )
     finally:
         await broker.stop()
         process.terminate()

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 SANDBOX_STAFF_PASSWORD = "Mahalla-2026-sandbox"
 PILOT_MAHALLAS = 3
+SANDBOX_ADDRESSES = 5
 FIXED_ACCOUNTS = [
     ("admin", "Sandbox Administrator", [Role.ADMINISTRATOR], ["17"]),
     ("dispatcher.tashkent", "Dispatcher 102, Tashkent", [Role.DISPATCHER], ["1726"]),
@@ -60,15 +61,26 @@ async def ensure_account(runtime: Runtime, login: str, name: str, roles: list[Ro
     return True
 
 
+async def pilot_mahalla_codes(client: httpx.AsyncClient) -> list[str]:
+    """The first mahallas of Tashkent, and those of the sandbox cadastre's first addresses (so a demo
+    citizen living at one of them has an inspector who can sign in)."""
+    listing = await client.get("/v1/territory/mahallas", params={"within": "1726", "limit": PILOT_MAHALLAS})
+    listing.raise_for_status()
+    codes = [item["code"] for item in listing.json()["items"][:PILOT_MAHALLAS]]
+    addresses = await client.get("/v1/sandbox/addresses", params={"limit": SANDBOX_ADDRESSES})
+    if addresses.status_code == 200:
+        body = addresses.json()
+        codes += [item["mahalla_code"] for item in (body["items"] if isinstance(body, dict) else body)]
+    return list(dict.fromkeys(codes))
+
+
 async def pilot_officials(geo_url: str) -> list[dict[str, Any]]:
     async with httpx.AsyncClient(base_url=geo_url, timeout=30) as client:
-        listing = await client.get("/v1/territory/mahallas", params={"within": "1726", "limit": PILOT_MAHALLAS})
-        listing.raise_for_status()
         officials: list[dict[str, Any]] = []
-        for item in listing.json()["items"][:PILOT_MAHALLAS]:
-            card = (await client.get(f"/v1/territory/mahallas/{item['code']}")).json()
+        for code in await pilot_mahalla_codes(client):
+            card = (await client.get(f"/v1/territory/mahallas/{code}")).json()
             for official in card.get("officials", []):
-                officials.append({**official, "territory_code": official.get("territory_code") or item["code"]})
+                officials.append({**official, "territory_code": official.get("territory_code") or code})
         return officials
 
 

@@ -80,7 +80,8 @@ async def pilot_officials(geo_url: str) -> list[dict[str, Any]]:
         for code in await pilot_mahalla_codes(client):
             card = (await client.get(f"/v1/territory/mahallas/{code}")).json()
             for official in card.get("officials", []):
-                officials.append({**official, "territory_code": official.get("territory_code") or code})
+                unit = code[:9] if official["role"] == "sector_head" else code  # a sector code is 9 digits
+                officials.append({**official, "territory_code": official.get("territory_code") or unit})
         return officials
 
 

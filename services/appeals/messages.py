@@ -330,6 +330,55 @@ MESSAGES: dict[str, Text] = {
         "Предмет обращения отпал",
         "The subject of the appeal no longer exists",
     ),
+    # --- the service around the domain -----------------------------------------------------------------------
+    "appeals.not_found": Text(
+        "Murojaat topilmadi.",
+        "Мурожаат топилмади.",
+        "Обращение не найдено.",
+        "Appeal not found.",
+    ),
+    "appeals.concurrent_change": Text(
+        "Murojaat shu vaqtda o‘zgartirildi. Qayta urinib ko‘ring.",
+        "Мурожаат шу вақтда ўзгартирилди. Қайта уриниб кўринг.",
+        "Обращение было изменено одновременно с вашим запросом. Повторите попытку.",
+        "The appeal was changed at the same time. Please try again.",
+    ),
+    "appeals.unknown_state_body": Text(
+        "«{body}» davlat organlari ro‘yxatida yo‘q.",
+        "«{body}» давлат органлари рўйхатида йўқ.",
+        "«{body}» нет в справочнике государственных органов.",
+        "“{body}” is not in the directory of state bodies.",
+    ),
+    "appeals.residence_required": Text(
+        "Murojaat yuborish uchun avval mahallangizni tasdiqlang.",
+        "Мурожаат юбориш учун аввал маҳаллангизни тасдиқланг.",
+        "Чтобы подать обращение, сначала подтвердите свою махаллю.",
+        "Confirm your mahalla before sending an appeal.",
+    ),
+    "appeals.not_an_official": Text(
+        "Murojaatlarni faqat inspektor va rahbarlar ko‘rib chiqadi.",
+        "Мурожаатларни фақат инспектор ва раҳбарлар кўриб чиқади.",
+        "Обращения рассматривают только инспекторы и руководители.",
+        "Only inspectors and their heads handle appeals.",
+    ),
+    "appeals.notice.new_tip": Text(
+        "Mahallangizdan yangi anonim xabar keldi.",
+        "Маҳаллангиздан янги аноним хабар келди.",
+        "Из вашей махалли поступило новое анонимное сообщение.",
+        "A new anonymous tip arrived from your mahalla.",
+    ),
+    "appeals.notice.title": Text(
+        "Murojaat {number}",
+        "Мурожаат {number}",
+        "Обращение {number}",
+        "Appeal {number}",
+    ),
+    "appeals.notice.tip_title": Text(
+        "Anonim xabar",
+        "Аноним хабар",
+        "Анонимное сообщение",
+        "Anonymous tip",
+    ),
     # --- notifications and labels ----------------------------------------------------------------------------
     "appeals.notice.registered": Text(
         "Murojaatingiz {number} raqami bilan {registered_on} kuni ro‘yxatga olindi. Ko‘rib chiqish muddati: {due_on}.",

@@ -123,3 +123,12 @@ class TipReceivedV1(Event):
     category: str
     mahalla_code: str
     occurred_at: datetime
+
+
+class TipReviewedV1(Event):
+    """An official read a tip and noted what he did (subject: tip id)."""
+
+    topic = APPEALS.name
+    source = "/appeals"
+    event_type = "uz.smartmahalla.appeals.tip_reviewed.v1"
+    occurred_at: datetime

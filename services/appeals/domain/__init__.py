@@ -15,5 +15,7 @@ individuals and legal entities" (ZRU-445).
 - `statistics`   figures by territory and period, the quarterly report (Art. 35)
 - `documents`    an appeal or a tip as one stored document
 - `open311`      the Open311 GeoReport v2 facade as pure mapping
+- `state_bodies` the directory of state bodies (the "Appeal to state bodies" menu, forwarding targets)
+- `territory`    `territory.*` facts folded into the `TerritoryView` routing reads
 - `errors`       the service's error root and every reason it says no
 """

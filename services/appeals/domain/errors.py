@@ -237,3 +237,42 @@ class RoutingImpossible(AppealsError):
 
     def __init__(self, *, mahalla_code: str) -> None:
         super().__init__(mahalla_code=mahalla_code)
+
+
+# --- the service around the domain -------------------------------------------------------------------------
+
+
+class AppealNotFound(AppealsError):
+    """No such appeal — or not one the caller may know exists (a citizen reaching another's appeal)."""
+
+    code = "appeals.not_found"
+    status = 404
+
+
+class ConcurrentChange(AppealsError):
+    """Someone changed the appeal between our read and our write; the caller may simply retry."""
+
+    code = "appeals.concurrent_change"
+    status = 409
+
+
+class UnknownStateBody(AppealsError):
+    code = "appeals.unknown_state_body"
+    status = 422
+
+    def __init__(self, *, body: str) -> None:
+        super().__init__(body=body)
+
+
+class ResidenceRequired(AppealsError):
+    """A citizen must be bound to his mahalla before he appeals (the token carries no mahalla)."""
+
+    code = "appeals.residence_required"
+    status = 403
+
+
+class NotAnOfficial(AppealsError):
+    """The caller's roles do not make him one of the officials who handle appeals."""
+
+    code = "appeals.not_an_official"
+    status = 403

@@ -1,0 +1,193 @@
+"""Appeal submitted → inspector notified on Kafka: p50/p99 at 200 appeals/s as a ratio to the Kafka
+round-trip baseline measured in the same run, and sustained submissions/s.
+
+The appeals service runs in this process with its real lifespan (own database; the territory read model
+filled directly through its store). Each submission is a multipart POST by a different verified citizen;
+the clock stops when the `appeal.assigned` notification for that appeal arrives on `notifications.v1`
+(written to the outbox with the appeal, published by the relay). Goal: p99 ≤ 5 × the baseline's p99.
+Then a closed loop of concurrent submitters gives the sustained rate. About a minute.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from bench.kafka_baseline import percentile, round_trip, write_result
+from services.appeals.deps import context_for
+from services.appeals.domain.territory import TerritoryChange
+from services.appeals.main import create_app
+from services.appeals.settings import AppealsSettings
+from shared.auth import Role
+from shared.events.registry import NOTIFICATIONS, ensure_topics
+from tests.support.auth import TestTokens
+
+COUNT = int(os.environ.get("BENCH_APPEALS", "200"))
+RATE_PER_S = float(os.environ.get("BENCH_RATE", "200"))
+SUSTAINED_S = float(os.environ.get("BENCH_SUSTAINED_S", "15"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
+MAHALLA = "172626601014"
+
+
+async def _tail(bootstrap: str) -> AIOKafkaConsumer:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=5)
+    await consumer.start()
+    partitions = [TopicPartition(NOTIFICATIONS.name, p) for p in range(NOTIFICATIONS.partitions)]
+    consumer.assign(partitions)
+    await consumer.seek_to_end(*partitions)
+    for partition in partitions:
+        await consumer.position(partition)
+    return consumer
+
+
+async def _staff(app: Any, inspector: str) -> None:
+    ctx = context_for(app.state.runtime)
+    at = datetime.now(UTC)
+    for change in (TerritoryChange(uuid.uuid4().hex, "unit_created", at, MAHALLA),
+                   TerritoryChange(uuid.uuid4().hex, "official_assigned", at, MAHALLA, inspector, "inspector"),
+                   TerritoryChange(uuid.uuid4().hex, "official_assigned", at, MAHALLA[:9], f"{inspector}-head",
+                                   "sector_head")):  # fmt: skip
+        await ctx.territory.apply(change)
+
+
+def _progress(text: str) -> None:
+    sys.stderr.write(f"[appeals bench] {text}\n")
+
+
+def _form(number: int) -> dict[str, str]:
+    return {"kind": "application", "category": "noise",
+            "text": f"Bench {number}: qo‘shni xonadonda tun bo‘yi shovqin, {uuid.uuid4().hex}."}  # fmt: skip
+
+
+async def measure(bootstrap: str) -> dict[str, Any]:
+    await ensure_topics(bootstrap)
+    baseline = await round_trip(bootstrap, count=500, rate_per_s=RATE_PER_S)
+    _progress(f"Kafka round trip p99 {baseline['p99_ms']:.1f} ms")
+    tokens, inspector = TestTokens(), f"bench-insp-{uuid.uuid4().hex[:8]}"
+    settings = AppealsSettings(database_prefix=f"bench_{uuid.uuid4().hex[:8]}_", log_level="WARNING",
+                               territory_topic=f"bench.{uuid.uuid4().hex[:8]}.territory")  # fmt: skip
+    app = create_app(settings, jwks_fetcher=tokens.jwks_fetcher)
+    headers = [tokens.headers(subject=f"c-bench-{n}", roles=(Role.CITIZEN,), mahalla_code=MAHALLA)
+               for n in range(COUNT)]  # fmt: skip
+    async with app.router.lifespan_context(app):
+        runtime = app.state.runtime
+        await _staff(app, inspector)
+        write_ms = await _database_write_ms(runtime)
+        _progress(f"one database update takes {write_ms:.0f} ms (median of 10)")
+        tail = await _tail(bootstrap)
+        sent: dict[str, float] = {}
+        arrived: dict[str, float] = {}
+        failures = 0
+
+        async def collect() -> None:
+            while len(arrived) < COUNT - failures:
+                batches = await tail.getmany(timeout_ms=50)
+                now = time.perf_counter()
+                for records in batches.values():
+                    for record in records:
+                        body = json.loads(record.value)
+                        if body["subject"] == inspector and body["kind"] == "appeal.assigned":
+                            arrived.setdefault(body["data"]["appeal_id"], now)
+
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://appeals.bench",
+                                     timeout=60) as client:  # fmt: skip
+
+            async def one(number: int) -> None:
+                nonlocal failures
+                started = time.perf_counter()
+                response = await client.post("/v1/appeals", data=_form(number), headers=headers[number])
+                if response.status_code != 201:
+                    failures += 1
+                    return
+                sent[response.json()["id"]] = started
+
+            collector = asyncio.create_task(collect())
+            begun, tasks = time.perf_counter(), []
+            for number in range(COUNT):
+                tasks.append(asyncio.create_task(one(number)))
+                await asyncio.sleep(max(0.0, begun + (number + 1) / RATE_PER_S - time.perf_counter()))
+            await asyncio.gather(*tasks)
+            _progress(f"{COUNT} submitted, {failures} failed")
+            offered_s = time.perf_counter() - begun
+            try:
+                await asyncio.wait_for(collector, 60)
+            except TimeoutError:
+                collector.cancel()
+            _progress(f"{len(arrived)} notifications seen")
+            sustained = await _sustained(client, tokens)
+        await tail.stop()
+        await runtime.db.client.drop_database(runtime.db.name)
+    latencies = [arrived[key] - sent[key] for key in sent if key in arrived]
+    p50 = statistics.median(latencies) * 1000 if latencies else None
+    p99 = percentile(latencies, 0.99) * 1000 if latencies else None
+    return {
+        "appeals": COUNT, "rate_per_s": RATE_PER_S, "achieved_rate_per_s": COUNT / offered_s,
+        "notified": len(latencies), "failed": failures, "p50_ms": p50, "p99_ms": p99,
+        "baseline_p50_ms": baseline["p50_ms"], "baseline_p99_ms": baseline["p99_ms"],
+        "p50_ratio": p50 / baseline["p50_ms"] if p50 else None, "p99_ratio": p99 / baseline["p99_ms"] if p99 else None,
+        "goal_p99_ratio": 5.0, "database_update_median_ms": write_ms, **sustained,
+    }  # fmt: skip
+
+
+async def _database_write_ms(runtime: Any) -> float:
+    """Context for the figures: what one single-document update costs on this database right now (the
+    relay makes two per published document, a submission one for its timer)."""
+    scratch = runtime.db["bench_scratch"]
+    await scratch.insert_one({"_id": 1, "value": 0})
+    samples = []
+    for value in range(10):
+        started = time.perf_counter()
+        await scratch.update_one({"_id": 1}, {"$set": {"value": value}})
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
+
+
+async def _sustained(client: httpx.AsyncClient, tokens: TestTokens) -> dict[str, float]:
+    done = errors = 0
+    deadline = time.perf_counter() + SUSTAINED_S
+
+    async def worker(index: int) -> None:
+        nonlocal done, errors
+        number = 0
+        while time.perf_counter() < deadline:
+            number += 1
+            headers = tokens.headers(subject=f"c-load-{index}-{number}", roles=(Role.CITIZEN,), mahalla_code=MAHALLA)
+            response = await client.post("/v1/appeals", data=_form(number), headers=headers)
+            done, errors = (done + 1, errors) if response.status_code == 201 else (done, errors + 1)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(index) for index in range(CONCURRENCY)))
+    return {"sustained_submissions_per_s": done / (time.perf_counter() - started), "sustained_errors": errors,
+            "sustained_concurrency": CONCURRENCY}  # fmt: skip
+
+
+def main() -> int:
+    bootstrap = os.environ.get("SM_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+    result = asyncio.run(measure(bootstrap))
+    path = write_result("appeals_submit", result)
+    sys.stdout.write(
+        f"appeal → inspector notification at {result['rate_per_s']:.0f}/s offered "
+        f"({result['achieved_rate_per_s']:.0f}/s achieved): {result['notified']}/{result['appeals']} notified, "
+        f"p50 {result['p50_ms'] or 0:.0f} ms, p99 {result['p99_ms'] or 0:.0f} ms; Kafka round trip p50 "
+        f"{result['baseline_p50_ms']:.1f} ms, p99 {result['baseline_p99_ms']:.1f} ms; ratio p99 "
+        f"{result['p99_ratio'] or 0:.1f}× (goal ≤ 5×); sustained {result['sustained_submissions_per_s']:.0f} "
+        f"submissions/s; one database update {result['database_update_median_ms']:.0f} ms\nwritten to {path}\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""What the appeals service asks of other services, behind small protocols."""

@@ -1,0 +1,82 @@
+"""The composition root: the use cases' context, built from the service runtime."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Annotated, cast
+
+from fastapi import Depends
+from starlette.requests import HTTPConnection
+
+from services.appeals.adapters.locator import GeoLocator, Locator, NoLocator
+from services.appeals.domain.categories import DEFAULT_CATALOGUE, CategoryCatalogue, categories_from_json
+from services.appeals.handlers.context import AppealsContext
+from services.appeals.repository import (
+    AppealRepository,
+    MongoPhotoStore,
+    NumberCounter,
+    StateBodyDirectory,
+    TerritoryReadModel,
+    TipRepository,
+)
+from services.appeals.settings import AppealsSettings
+from shared.i18n import Language, negotiate
+from shared.service import Runtime
+
+PARTS = "appeals"
+
+
+@dataclasses.dataclass(frozen=True)
+class AppealsParts:
+    """Long-lived pieces, made in the lifespan: the category catalogue in force and the number blocks."""
+
+    catalogue: CategoryCatalogue
+    numbers: NumberCounter
+    locator: Locator
+
+
+async def start_appeals(runtime: Runtime) -> None:
+    settings = cast(AppealsSettings, runtime.settings)
+    json = settings.categories_json
+    catalogue = categories_from_json(json) if json else DEFAULT_CATALOGUE
+    assert runtime.http is not None
+    locator = GeoLocator(runtime.http, settings.geo_url) if settings.geo_url else NoLocator()
+    runtime.extras[PARTS] = AppealsParts(catalogue, NumberCounter(runtime.db), locator)
+
+
+def parts_of(runtime: Runtime) -> AppealsParts:
+    return cast(AppealsParts, runtime.extras[PARTS])
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def context_for(runtime: Runtime) -> AppealsContext:
+    database = runtime.db
+    assert runtime.timers is not None, "timers open in the lifespan"
+    relay, parts = runtime.relay, parts_of(runtime)
+    return AppealsContext(
+        clock=runtime.clock, appeals=AppealRepository(database), tips=TipRepository(database),
+        territory=TerritoryReadModel(database), photos=MongoPhotoStore(database), numbers=parts.numbers,
+        timers=runtime.timers, bodies=StateBodyDirectory(database), catalogue=parts.catalogue, new_id=new_id,
+        locator=parts.locator, wake=relay.wake if relay is not None else (lambda: None),
+    )  # fmt: skip
+
+
+def _runtime(connection: HTTPConnection) -> Runtime:
+    return cast(Runtime, connection.app.state.runtime)
+
+
+def _context(connection: HTTPConnection) -> AppealsContext:
+    return context_for(_runtime(connection))
+
+
+def _language(connection: HTTPConnection) -> Language:
+    return negotiate(connection.headers.get("accept-language"))
+
+
+RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+ContextDep = Annotated[AppealsContext, Depends(_context)]
+LanguageDep = Annotated[Language, Depends(_language)]

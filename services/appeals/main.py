@@ -1,0 +1,54 @@
+"""The appeals service: `create_app()` for uvicorn (`--factory`), port 8001."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, cast
+
+from fastapi import FastAPI
+
+from services.appeals import consumers, messages, repository
+from services.appeals.api import appeals, directory, open311, sandbox
+from services.appeals.deps import context_for, start_appeals
+from services.appeals.handlers import timers
+from services.appeals.settings import AppealsSettings
+from shared.clock import Clock, ShiftedClock
+from shared.service import Runtime, ServiceSpec, create_service_app
+from shared.timers import TimerHandler
+
+JwksFetcherFactory = Callable[[Runtime], Callable[[], Awaitable[Any]]]
+
+
+def timer_handlers(runtime: Runtime) -> Mapping[str, TimerHandler]:
+    async def remind(timer_id: str, payload: Mapping[str, Any]) -> None:
+        await timers.remind(payload, context_for(runtime))
+
+    async def breach(timer_id: str, payload: Mapping[str, Any]) -> None:
+        await timers.mark_breached(payload, context_for(runtime))
+
+    return {timers.REMIND: remind, timers.BREACH: breach}
+
+
+def create_app(
+    settings: AppealsSettings | None = None,
+    *,
+    jwks_fetcher: JwksFetcherFactory | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    settings = settings or AppealsSettings()
+    if clock is None and settings.is_sandbox and settings.sandbox_clock:
+        clock = ShiftedClock()  # the sandbox clock endpoint moves it; production keeps the system clock
+    spec = ServiceSpec(
+        name="appeals",
+        title="Smart Mahalla — appeals to the mahalla inspector",
+        routers=[sandbox.router, appeals.router, directory.router, open311.router],
+        register_subscribers=consumers.register,
+        outbox_collections=repository.OUTBOX_COLLECTIONS,
+        indexes=repository.INDEXES,
+        catalogues=[messages.MESSAGES],
+        timer_handlers=timer_handlers,
+        jwks_fetcher=cast(Any, jwks_fetcher),
+        clock=clock,
+        on_start=[start_appeals],
+    )
+    return create_service_app(spec, settings)

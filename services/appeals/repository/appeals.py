@@ -1,0 +1,157 @@
+"""Appeals and tips, one document each with its outbox; a change is saved only over the version read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from services.appeals.domain.documents import (
+    appeal_from_document,
+    appeal_to_document,
+    tip_from_document,
+    tip_to_document,
+)
+from services.appeals.domain.errors import ConcurrentChange
+from services.appeals.domain.lifecycle import Appeal
+from services.appeals.domain.states import REVIEW_STATES
+from services.appeals.domain.tips import Tip
+from services.appeals.domain.transliteration import search_tokens
+from shared.events.envelope import Event
+from shared.mongo import Document
+from shared.outbox import new_document_with_events, with_events
+
+APPEALS = "appeals"
+TIPS = "tips"
+OPEN = sorted(state.value for state in REVIEW_STATES)
+
+
+class NumberTaken(Exception):
+    """The appeal number is already used (a counter reset by hand): draw another."""
+
+
+def _document(appeal: Appeal) -> Document:
+    document = appeal_to_document(appeal)
+    code = appeal.territory_code
+    document["territory_codes"] = sorted({code[:n] for n in (2, 4, 7, 9, 12) if len(code) >= n})
+    return document
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """A work queue: the caller's own appeals, or everything in a territory; narrowed as asked."""
+
+    assignee_id: str | None = None
+    territory_code: str | None = None
+    states: tuple[str, ...] = ()
+    category: str | None = None
+    overdue_before: date | None = None  # open and due before this day
+    due_by: date | None = None  # open and due on or before this day
+    text: str | None = None
+    limit: int = 100
+
+    def query(self) -> dict[str, Any]:
+        query: dict[str, Any] = {}
+        if self.assignee_id:  # his own work: assigned to him, or overseen by him after a breach
+            query["$or"] = [{"assignee_id": self.assignee_id}, {"supervisor_id": self.assignee_id}]
+        if self.territory_code:
+            query["territory_codes"] = self.territory_code
+        if self.states:
+            query["state"] = {"$in": list(self.states)}
+        if self.category:
+            query["category"] = self.category
+        due: dict[str, str] = {}
+        if self.overdue_before:
+            due["$lt"] = self.overdue_before.isoformat()
+        if self.due_by:
+            due["$lte"] = self.due_by.isoformat()
+        if due:
+            query["due_on"] = due
+            query.setdefault("state", {"$in": OPEN})
+        if self.text:
+            words = [{"search_key": {"$regex": re.escape(token)}} for token in search_tokens(self.text)]
+            if words:
+                query["$and"] = words
+        return query
+
+
+class AppealRepository:
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self._appeals = database[APPEALS]
+
+    async def get(self, appeal_id: str) -> Appeal | None:
+        document = await self._appeals.find_one({"_id": appeal_id})
+        return appeal_from_document(document) if document else None
+
+    async def by_number(self, number: str) -> Appeal | None:
+        document = await self._appeals.find_one({"number": number})
+        return appeal_from_document(document) if document else None
+
+    async def add(self, appeal: Appeal, events: Sequence[Event]) -> None:
+        document = new_document_with_events({"_id": appeal.id, **_document(appeal)}, events)
+        try:
+            await self._appeals.insert_one(document)
+        except DuplicateKeyError as error:
+            raise NumberTaken(appeal.number) from error
+
+    async def save(self, appeal: Appeal, expected_version: int, events: Sequence[Event]) -> None:
+        result = await self._appeals.update_one(
+            {"_id": appeal.id, "version": expected_version}, with_events({"$set": _document(appeal)}, events)
+        )
+        if result.matched_count == 0:
+            raise ConcurrentChange()
+
+    async def find(self, query: dict[str, Any], *, limit: int = 100, newest_first: bool = True) -> list[Appeal]:
+        cursor = self._appeals.find(query, {"_outbox": 0}).sort("received_at", -1 if newest_first else 1)
+        return [appeal_from_document(document) async for document in cursor.limit(limit)]
+
+    async def open_of_citizen(self, citizen_id: str, since: datetime) -> list[Appeal]:
+        return await self.find({"citizen_id": citizen_id, "state": {"$in": OPEN}, "received_at": {"$gte": since}})
+
+    async def of_citizen(self, citizen_id: str, limit: int = 100) -> list[Appeal]:
+        return await self.find({"citizen_id": citizen_id}, limit=limit)
+
+    async def queue(self, which: QueueFilter) -> list[Appeal]:
+        return await self.find(which.query(), limit=which.limit, newest_first=False)
+
+    async def open_in_territory(self, territory_code: str) -> list[Appeal]:
+        return await self.find({"territory_codes": territory_code, "state": {"$in": OPEN}}, limit=1000)
+
+    async def registered_between(self, territory_code: str, start: date, end: date) -> list[Appeal]:
+        query = {
+            "territory_codes": territory_code,
+            "registered_on": {"$gte": start.isoformat(), "$lt": end.isoformat()},
+        }
+        return await self.find(query, limit=100_000)
+
+    async def public_listing(self, query: dict[str, Any], limit: int) -> list[Appeal]:
+        return await self.find(query, limit=limit)
+
+
+class TipRepository:
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self._tips = database[TIPS]
+
+    async def add(self, tip: Tip, events: Sequence[Event]) -> None:
+        await self._tips.insert_one(new_document_with_events({"_id": tip.id, **tip_to_document(tip)}, events))
+
+    async def get(self, tip_id: str) -> Tip | None:
+        document = await self._tips.find_one({"_id": tip_id})
+        return tip_from_document(document) if document else None
+
+    async def save(self, tip: Tip, expected_version: int, events: Sequence[Event]) -> None:
+        result = await self._tips.update_one(
+            {"_id": tip.id, "version": expected_version}, with_events({"$set": tip_to_document(tip)}, events)
+        )
+        if result.matched_count == 0:
+            raise ConcurrentChange()
+
+    async def in_territory(self, territory_code: str, limit: int = 100) -> list[Tip]:
+        query = {"mahalla_code": {"$regex": f"^{re.escape(territory_code)}"}}
+        cursor = self._tips.find(query, {"_outbox": 0}).sort("received_at", -1).limit(limit)
+        return [tip_from_document(document) async for document in cursor]

@@ -108,7 +108,7 @@ class OutboxRelay:
         *,
         name: str,
         clock: Clock | None = None,
-        idle_interval: float = 0.2,
+        idle_interval: float = 1.0,
         batch: int = 200,
     ) -> None:
         self._database = database
@@ -167,13 +167,16 @@ class OutboxRelay:
         for record in records:
             await self._publish(record)
         collection = self._database[collection_name]
-        if records:
-            # Exact-value removal ($pullAll) works the same on MongoDB and FerretDB, and leaves any event
-            # appended since the read in place.
-            await collection.update_one({"_id": document["_id"]}, {"$pullAll": {OUTBOX_FIELD: records}})
-        # Only clear the flag if nothing new was appended meanwhile (single-document atomic condition).
-        await collection.update_one(
-            {"_id": document["_id"], OUTBOX_FIELD: {"$size": 0}}, {"$set": {PENDING_FIELD: False}}
+        # Usually nothing was appended since the read: clear outbox and flag in one conditional update.
+        cleared = await collection.update_one(
+            {"_id": document["_id"], OUTBOX_FIELD: records}, {"$set": {OUTBOX_FIELD: [], PENDING_FIELD: False}}
         )
+        if cleared.modified_count == 0 and records:
+            # Something was appended: remove exactly what was published ($pullAll, the same on MongoDB and
+            # FerretDB), and clear the flag only if nothing is left.
+            await collection.update_one({"_id": document["_id"]}, {"$pullAll": {OUTBOX_FIELD: records}})
+            await collection.update_one(
+                {"_id": document["_id"], OUTBOX_FIELD: {"$size": 0}}, {"$set": {PENDING_FIELD: False}}
+            )
         self.published += len(records)
         return len(records)

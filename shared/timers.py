@@ -43,12 +43,7 @@ class TimerStore:
 
     async def schedule(self, timer_id: str, kind: str, due_at: datetime, payload: Mapping[str, Any]) -> None:
         """Create or move a timer; a timer that already fired stays fired."""
-        await self._timers.update_one(
-            {"_id": timer_id, "state": {"$nin": [FIRED, CLAIMED]}},
-            {"$set": {"kind": kind, "due_at": due_at, "payload": dict(payload), "state": SCHEDULED}},
-            upsert=False,
-        )
-        with contextlib.suppress(DuplicateKeyError):
+        try:
             await self._timers.insert_one(
                 {
                     "_id": timer_id,
@@ -59,6 +54,11 @@ class TimerStore:
                     "attempts": 0,
                     "created_at": self._clock.now(),
                 }
+            )
+        except DuplicateKeyError:
+            await self._timers.update_one(
+                {"_id": timer_id, "state": {"$nin": [FIRED, CLAIMED]}},
+                {"$set": {"kind": kind, "due_at": due_at, "payload": dict(payload), "state": SCHEDULED}},
             )
 
     async def cancel(self, timer_id: str) -> None:
@@ -144,7 +144,7 @@ class TimerScheduler:
         handlers: Mapping[str, TimerHandler],
         *,
         clock: Clock | None = None,
-        poll_interval: float = 0.25,
+        poll_interval: float = 0.5,
         claim_for: timedelta = timedelta(seconds=30),
     ) -> None:
         self._store = store

@@ -13,6 +13,9 @@ from services.appeals.deps import context_for, start_appeals
 from services.appeals.handlers import timers
 from services.appeals.settings import AppealsSettings
 from shared.clock import Clock, ShiftedClock
+from shared.events import appeals as appeal_events
+from shared.events.envelope import Event
+from shared.events.notifications import NotificationRequestedV1
 from shared.service import Runtime, ServiceSpec, create_service_app
 from shared.timers import TimerHandler
 
@@ -29,6 +32,21 @@ def timer_handlers(runtime: Runtime) -> Mapping[str, TimerHandler]:
     return {timers.REMIND: remind, timers.BREACH: breach}
 
 
+APPEAL_CONTRACTS: list[type[Event]] = [
+    appeal_events.AppealRegisteredV1,
+    appeal_events.AppealAssignedV1,
+    appeal_events.AppealStepRecordedV1,
+    appeal_events.AppealDeadlineChangedV1,
+    appeal_events.AppealDeadlineBreachedV1,
+    appeal_events.AppealAnsweredV1,
+    appeal_events.AppealRatedV1,
+    appeal_events.AppealEscalatedV1,
+    appeal_events.AppealEndedV1,
+    appeal_events.TipReceivedV1,
+    appeal_events.TipReviewedV1,
+]
+
+
 def create_app(
     settings: AppealsSettings | None = None,
     *,
@@ -42,6 +60,7 @@ def create_app(
         name="appeals",
         title="Smart Mahalla — appeals to the mahalla inspector",
         routers=[sandbox.router, appeals.router, directory.router, open311.router],
+        publishes=[*APPEAL_CONTRACTS, NotificationRequestedV1],
         register_subscribers=consumers.register,
         outbox_collections=repository.OUTBOX_COLLECTIONS,
         indexes=repository.INDEXES,

@@ -117,7 +117,8 @@ MESSAGES: dict[str, Text] = {
     "notify.danger_zone_entered.title": Text(
         "{name} xavfli hududda", "{name} хавфли ҳудудда", "{name} в опасной зоне", "{name} entered a dangerous zone"),
     "notify.danger_zone_entered.body": Text(
-        "{name} soat {time} da «{zone}» xavfli hududiga kirdi.", "{name} соат {time} да «{zone}» хавфли ҳудудига кирди.",
+        "{name} soat {time} da «{zone}» xavfli hududiga kirdi.",
+        "{name} соат {time} да «{zone}» хавфли ҳудудига кирди.",
         "{name} вошёл(а) в опасную зону «{zone}» в {time}.", "{name} entered the dangerous zone “{zone}” at {time}."),
     "notify.late": Text(
         "(Xabar kechikib keldi: qurilma aloqasiz bo‘lgan.)", "(Хабар кечикиб келди: қурилма алоқасиз бўлган.)",

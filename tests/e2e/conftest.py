@@ -102,7 +102,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
         "SM_MONGO_URL": servers.mongo_url,
         "SM_REDIS_URL": servers.redis_url,
         "SM_GATEWAY_RATE_PER_ADDRESS_PER_MINUTE": "100000",
-        "SM_GATEWAY_JWKS_URL": f"{urls['gateway']}/.well-known/jwks.json",
+        "SM_APPEALS_GEO_URL": urls.get("geo", ""), "SM_GATEWAY_JWKS_URL": f"{urls['gateway']}/.well-known/jwks.json",
         **{f"SM_GATEWAY_{name.upper()}_URL": url for name, url in urls.items() if name != "gateway"},
         **{f"SM_{name.upper()}_PORT": str(port) for name, port in ports.items()},
     }

@@ -39,6 +39,7 @@ ROUTES: Mapping[str, str] = {
     "locate": "geo",
     "devices": "devices",
     "children": "devices",
+    "schools": "devices",
     "ratings": "ratings",
     "sos": "sos",
     "documents": "docs_vault",

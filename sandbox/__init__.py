@@ -1,0 +1,1 @@
+"""Sandbox tools: simulated devices and data for demos, tests and benchmarks."""

@@ -1,0 +1,1 @@
+"""A simulated fleet speaking the real device protocols: kids' GT06 watches, turnstiles, unit trackers (OsmAnd)."""

@@ -1,0 +1,1 @@
+"""Adapters to systems outside Smart Mahalla (the civil registry), each a Protocol with a sandbox."""

@@ -1,0 +1,48 @@
+"""The devices service reads its own telemetry back to monitor children: positions/statuses and turnstile passes.
+
+Keyed by device, so one device's reports are handled in the order they arrived. Handlers are idempotent:
+alerts, school days and history entries have deterministic ids.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+
+from services.devices.deps import context_for, ready_event, settings_of
+from services.devices.handlers import attendance, monitoring
+from shared.events.devices import AccessPassRecordedV1, DeviceStatusReportedV1, PositionReportedV1
+from shared.events.envelope import decode_event
+from shared.kafka import subscriber
+from shared.service import Runtime
+
+READY_WAIT_S = 60
+# A guardian waits on these: the broker answers a fetch as soon as a record arrives, or after this long.
+FETCH_MAX_WAIT_MS = 50
+
+
+def register(broker: KafkaBroker, runtime: Runtime) -> None:
+    settings = settings_of(runtime)
+    if not settings.monitoring_enabled:
+        return
+    ready = ready_event(runtime)
+    prefix = settings.consumer_group_prefix
+
+    @subscriber(broker, settings.positions_topic, group=f"{prefix}.positions", fetch_max_wait_ms=FETCH_MAX_WAIT_MS)  # type: ignore[untyped-decorator]
+    async def on_position(body: dict[str, Any], message: KafkaMessage) -> None:
+        await asyncio.wait_for(ready.wait(), READY_WAIT_S)
+        event = decode_event(message.headers.get("ce_type"), body)
+        if isinstance(event, PositionReportedV1):
+            await monitoring.on_position(event, context_for(runtime))
+        elif isinstance(event, DeviceStatusReportedV1):
+            await monitoring.on_status(event, context_for(runtime))
+
+    @subscriber(broker, settings.access_topic, group=f"{prefix}.access", fetch_max_wait_ms=FETCH_MAX_WAIT_MS)  # type: ignore[untyped-decorator]
+    async def on_access(body: dict[str, Any], message: KafkaMessage) -> None:
+        await asyncio.wait_for(ready.wait(), READY_WAIT_S)
+        event = decode_event(message.headers.get("ce_type"), body)
+        if isinstance(event, AccessPassRecordedV1):
+            await attendance.on_access_pass(event, context_for(runtime))

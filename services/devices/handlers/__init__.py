@@ -1,0 +1,1 @@
+"""Use cases of the devices service: registry, guardianship, monitoring and attendance."""

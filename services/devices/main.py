@@ -16,6 +16,8 @@ from services.devices.repository.monitoring import MonitoringRepository
 from services.devices.settings import DevicesSettings
 from shared.auth.verifier import JwksFetcher
 from shared.clock import Clock
+from shared.events import devices as device_events
+from shared.events.notifications import NotificationRequestedV1
 from shared.service import Runtime, ServiceSpec, create_service_app
 from shared.timers import TimerHandler
 
@@ -78,6 +80,15 @@ def create_app(
         indexes=repository.INDEXES,
         timer_handlers=timer_handlers,
         catalogues=[messages.MESSAGES],
+        publishes=[
+            device_events.PositionReportedV1,
+            device_events.DeviceStatusReportedV1,
+            device_events.AccessPassRecordedV1,
+            device_events.CameraEventRecordedV1,
+            device_events.ChildAlertRaisedV1,
+            device_events.ChildAttendanceRecordedV1,
+            NotificationRequestedV1,
+        ],
         on_start=[start_devices],
         on_stop=[stop_devices],
         jwks_fetcher=jwks_fetcher,

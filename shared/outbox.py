@@ -18,6 +18,8 @@ from datetime import timedelta
 from typing import Any
 
 from opentelemetry import propagate
+from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
@@ -158,25 +160,37 @@ class OutboxRelay:
         for name in self._collections:
             collection = self._database[name]
             cursor = collection.find({PENDING_FIELD: True}, {OUTBOX_FIELD: 1}).limit(self._batch)
-            async for document in cursor:
-                moved += await self._publish_document(name, document)
+            documents = [document async for document in cursor]
+            if documents:
+                moved += await self._publish_documents(collection, documents)
         return moved
 
-    async def _publish_document(self, collection_name: str, document: Document) -> int:
-        records = document.get(OUTBOX_FIELD) or []
-        for record in records:
+    async def _publish_records(self, document: Document) -> None:
+        for record in document.get(OUTBOX_FIELD) or []:  # one aggregate's events, in order
             await self._publish(record)
-        collection = self._database[collection_name]
-        # Usually nothing was appended since the read: clear outbox and flag in one conditional update.
-        cleared = await collection.update_one(
-            {"_id": document["_id"], OUTBOX_FIELD: records}, {"$set": {OUTBOX_FIELD: [], PENDING_FIELD: False}}
-        )
-        if cleared.modified_count == 0 and records:
-            # Something was appended: remove exactly what was published ($pullAll, the same on MongoDB and
-            # FerretDB), and clear the flag only if nothing is left.
-            await collection.update_one({"_id": document["_id"]}, {"$pullAll": {OUTBOX_FIELD: records}})
-            await collection.update_one(
-                {"_id": document["_id"], OUTBOX_FIELD: {"$size": 0}}, {"$set": {PENDING_FIELD: False}}
-            )
-        self.published += len(records)
-        return len(records)
+
+    async def _publish_documents(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
+        """Publish a batch (aggregates side by side, each in order), then clear it in one round trip."""
+        await asyncio.gather(*(self._publish_records(document) for document in documents))
+        clearing = [
+            UpdateOne({"_id": document["_id"], OUTBOX_FIELD: document.get(OUTBOX_FIELD) or []},
+                      {"$set": {OUTBOX_FIELD: [], PENDING_FIELD: False}})
+            for document in documents
+        ]  # fmt: skip
+        result = await collection.bulk_write(clearing, ordered=False)
+        if result.matched_count < len(documents):
+            await self._clear_appended(collection, documents)
+        published = sum(len(document.get(OUTBOX_FIELD) or []) for document in documents)
+        self.published += published
+        return published
+
+    @staticmethod
+    async def _clear_appended(collection: AsyncCollection[Document], documents: list[Document]) -> None:
+        """Events were appended to some documents since the read: remove exactly what was published
+        ($pullAll, the same on MongoDB and FerretDB) and clear the flag only where nothing is left."""
+        published = {document["_id"]: document.get(OUTBOX_FIELD) or [] for document in documents}
+        still = collection.find({"_id": {"$in": list(published)}, PENDING_FIELD: True}, {"_id": 1})
+        for document_id in [document["_id"] async for document in still]:
+            await collection.update_one({"_id": document_id}, {"$pullAll": {OUTBOX_FIELD: published[document_id]}})
+            await collection.update_one({"_id": document_id, OUTBOX_FIELD: {"$size": 0}},
+                                        {"$set": {PENDING_FIELD: False}})  # fmt: skip

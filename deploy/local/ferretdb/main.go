@@ -38,6 +38,9 @@ const (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "address to accept MongoDB wire protocol connections on")
 	dataDir := flag.String("data-dir", "", "directory holding the SQLite databases (required)")
+	sqliteParams := flag.String("sqlite-params", "_txlock=immediate&_pragma=journal_mode(wal)&_pragma=busy_timeout(20000)",
+		"query parameters of every SQLite database (WAL: readers never block the writer)")
+	serialise := flag.Bool("serialise-updates", true, "let one read-modify-write command run at a time")
 	flag.Parse()
 
 	if *dataDir == "" {
@@ -63,7 +66,7 @@ func main() {
 	server, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + absDir + "/",
+		SQLiteURL: "file:" + absDir + "/?" + *sqliteParams,
 	})
 	if err != nil {
 		log.Fatalf("ferretdb-launcher: %v", err)
@@ -79,6 +82,7 @@ func main() {
 		_ = front.Close()
 	}()
 
+	serialiseUpdates = *serialise
 	log.Printf("ferretdb-launcher: serving on %s, data in %s", *listen, absDir)
 	serve(front, socket)
 }
@@ -96,6 +100,8 @@ func waitForSocket(path string) {
 
 // one read-modify-write command at a time, across all client connections
 var turn sync.Mutex
+
+var serialiseUpdates = true
 
 var readModifyWrite = map[string]bool{"update": true, "findAndModify": true, "findandmodify": true, "delete": true}
 
@@ -133,7 +139,7 @@ func relay(client net.Conn, socket string) {
 }
 
 func exchange(request []byte, upstream, client net.Conn) error {
-	if readModifyWrite[commandName(request)] {
+	if serialiseUpdates && readModifyWrite[commandName(request)] {
 		turn.Lock()
 		defer turn.Unlock()
 	}

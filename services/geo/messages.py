@@ -9,26 +9,26 @@ MESSAGES: dict[str, Text] = {
     ),
     # --- territory codes and units
     "geo.malformed_code": Text(
-        "«{code}» hudud kodi emas: 4, 7, 9 yoki 12 ta raqam bo‘lishi kerak.",
-        "«{code}» ҳудуд коди эмас: 4, 7, 9 ёки 12 та рақам бўлиши керак.",
-        "«{code}» не является кодом территории: нужно 4, 7, 9 или 12 цифр.",
-        "“{code}” is not a territory code: it must have 4, 7, 9 or 12 digits.",
+        "«{unit_code}» hudud kodi emas: 4, 7, 9 yoki 12 ta raqam bo‘lishi kerak.",
+        "«{unit_code}» ҳудуд коди эмас: 4, 7, 9 ёки 12 та рақам бўлиши керак.",
+        "«{unit_code}» не является кодом территории: нужно 4, 7, 9 или 12 цифр.",
+        "“{unit_code}” is not a territory code: it must have 4, 7, 9 or 12 digits.",
     ),
     "geo.unknown_code": Text(
-        "{code} kodli hudud topilmadi.", "{code} кодли ҳудуд топилмади.",
-        "Территория с кодом {code} не найдена.", "No territory with code {code}.",
+        "{unit_code} kodli hudud topilmadi.", "{unit_code} кодли ҳудуд топилмади.",
+        "Территория с кодом {unit_code} не найдена.", "No territory with code {unit_code}.",
     ),
     "geo.parent_mismatch": Text(
-        "{code} kodi {parent_code} yuqori hududga tegishli emas.",
-        "{code} коди {parent_code} юқори ҳудудга тегишли эмас.",
-        "Код {code} не относится к вышестоящей территории {parent_code}.",
-        "Code {code} does not belong to the parent unit {parent_code}.",
+        "{unit_code} kodi {parent_code} yuqori hududga tegishli emas.",
+        "{unit_code} коди {parent_code} юқори ҳудудга тегишли эмас.",
+        "Код {unit_code} не относится к вышестоящей территории {parent_code}.",
+        "Code {unit_code} does not belong to the parent unit {parent_code}.",
     ),
     "geo.wrong_level": Text(
-        "{code} kodi kutilgan darajada emas (kerak: {expected}).",
-        "{code} коди кутилган даражада эмас (керак: {expected}).",
-        "Код {code} другого уровня (ожидался: {expected}).",
-        "Code {code} is of another level (expected: {expected}).",
+        "{unit_code} kodi kutilgan darajada emas (kerak: {expected}).",
+        "{unit_code} коди кутилган даражада эмас (керак: {expected}).",
+        "Код {unit_code} другого уровня (ожидался: {expected}).",
+        "Code {unit_code} is of another level (expected: {expected}).",
     ),
     "geo.invalid_unit_data": Text(
         "«{field}» maydoni noto‘g‘ri: {reason}.", "«{field}» майдони нотўғри: {reason}.",
@@ -233,4 +233,86 @@ MESSAGES: dict[str, Text] = {
                                              "Угон транспортного средства", "Vehicle theft"),
     "geo.category.crime.cyber": Text("Kiberjinoyatlar", "Кибержиноятлар", "Киберпреступления", "Cybercrime"),
     "geo.category.crime.murder": Text("Qasddan odam o‘ldirish", "Қасддан одам ўлдириш", "Убийство", "Murder"),
+    # --- the running service: citizens, addresses, administration
+    "geo.coordinates_swapped": Text(
+        "Kenglik va uzunlik almashib qolganga o‘xshaydi ({lat}, {lon}): avval kenglik (lat), keyin uzunlik (lon).",
+        "Кенглик ва узунлик алмашиб қолганга ўхшайди ({lat}, {lon}): аввал кенглик (lat), кейин узунлик (lon).",
+        "Похоже, широта и долгота перепутаны ({lat}, {lon}): сначала широта (lat), затем долгота (lon).",
+        "Latitude and longitude look swapped ({lat}, {lon}): latitude (lat) first, then longitude (lon).",
+    ),
+    "geo.residence_not_bound": Text(
+        "Avval yashash manzilingizni mahallaga bog‘lang: profilda manzilingizni kiriting.",
+        "Аввал яшаш манзилингизни маҳаллага боғланг: профилда манзилингизни киритинг.",
+        "Сначала привяжите место жительства к махалле: укажите адрес в профиле.",
+        "Bind your residence to a mahalla first: enter your address in your profile.",
+    ),
+    "geo.address_not_found": Text(
+        "«{query}» manzili kadastrda topilmadi.", "«{query}» манзили кадастрда топилмади.",
+        "Адрес «{query}» не найден в кадастре.", "The address “{query}” was not found in the cadastre.",
+    ),
+    "geo.unit_exists": Text(
+        "{unit_code} kodli hudud allaqachon mavjud.", "{unit_code} кодли ҳудуд аллақачон мавжуд.",
+        "Территория с кодом {unit_code} уже существует.", "A unit with code {unit_code} already exists.",
+    ),
+    "geo.unknown_parent": Text(
+        "Yuqori hudud {parent_code} reestrda yo‘q yoki faol emas.",
+        "Юқори ҳудуд {parent_code} реестрда йўқ ёки фаол эмас.",
+        "Вышестоящей территории {parent_code} нет в реестре или она упразднена.",
+        "The parent unit {parent_code} is not registered or is retired.",
+    ),
+    "geo.unit_retired": Text(
+        "{unit_code} hududi tugatilgan.", "{unit_code} ҳудуди тугатилган.",
+        "Территория {unit_code} упразднена.", "Unit {unit_code} is retired.",
+    ),
+    "geo.unit_has_active_children": Text(
+        "{unit_code} hududini tugatib bo‘lmaydi: unda {children} ta faol quyi hudud bor.",
+        "{unit_code} ҳудудини тугатиб бўлмайди: унда {children} та фаол қуйи ҳудуд бор.",
+        "Нельзя упразднить территорию {unit_code}: в ней {children} действующих подчинённых единиц.",
+        "Unit {unit_code} cannot be retired: it still has {children} active units.",
+    ),
+    "geo.overlapping_mahalla": Text(
+        "{unit_code} mahallasi {other} mahallasi bilan ustma-ust tushadi.",
+        "{unit_code} маҳалласи {other} маҳалласи билан устма-уст тушади.",
+        "Махалля {unit_code} перекрывается с махаллей {other}.", "Mahalla {unit_code} overlaps mahalla {other}.",
+    ),
+    "geo.unknown_official": Text(
+        "{official_id} identifikatorli xodim topilmadi.", "{official_id} идентификаторли ходим топилмади.",
+        "Должностное лицо {official_id} не найдено.", "No official with id {official_id}.",
+    ),
+    "geo.unknown_post": Text(
+        "{post_id} huquq-tartibot maskani topilmadi.", "{post_id} ҳуқуқ-тартибот маскани топилмади.",
+        "Опорный пункт {post_id} не найден.", "No law-enforcement post {post_id}.",
+    ),
+    "geo.post_outside_mahalla": Text(
+        "Maskan o‘z mahallasi ({mahalla_code}) hududida bo‘lishi kerak.",
+        "Маскан ўз маҳалласи ({mahalla_code}) ҳудудида бўлиши керак.",
+        "Опорный пункт должен находиться в своей махалле ({mahalla_code}).",
+        "The post must lie inside its own mahalla ({mahalla_code}).",
+    ),
+    "geo.invalid_date": Text(
+        "«{field}» sanasi noto‘g‘ri ({value}): YYYY-MM yoki YYYY-MM-DD ko‘rinishida bo‘lishi kerak.",
+        "«{field}» санаси нотўғри ({value}): YYYY-MM ёки YYYY-MM-DD кўринишида бўлиши керак.",
+        "Некорректная дата «{field}» ({value}): нужен формат YYYY-MM или YYYY-MM-DD.",
+        "Invalid date “{field}” ({value}): expected YYYY-MM or YYYY-MM-DD.",
+    ),
+    "geo.sandbox_only": Text(
+        "Bu manzil faqat sinov muhitida mavjud.", "Бу манзил фақат синов муҳитида мавжуд.",
+        "Этот адрес доступен только в тестовой среде.", "This route exists only in the sandbox.",
+    ),
+    "geo.how_to_reach": Text(
+        "Profilaktika inspektori {name} huquq-tartibot maskanida qabul qiladi: {address}. Telefon: {phone}.",
+        "Профилактика инспектори {name} ҳуқуқ-тартибот масканида қабул қилади: {address}. Телефон: {phone}.",
+        "Инспектор профилактики {name} принимает в опорном пункте: {address}. Телефон: {phone}.",
+        "Prevention inspector {name} receives citizens at the law-enforcement post: {address}. Phone: {phone}.",
+    ),
+    "geo.distance_from_home": Text(
+        "Uyingizdan {km} km.", "Уйингиздан {km} км.", "{km} км от вашего дома.", "{km} km from your home.",
+    ),
+    "geo.weekday.0": Text("Dushanba", "Душанба", "Понедельник", "Monday"),
+    "geo.weekday.1": Text("Seshanba", "Сешанба", "Вторник", "Tuesday"),
+    "geo.weekday.2": Text("Chorshanba", "Чоршанба", "Среда", "Wednesday"),
+    "geo.weekday.3": Text("Payshanba", "Пайшанба", "Четверг", "Thursday"),
+    "geo.weekday.4": Text("Juma", "Жума", "Пятница", "Friday"),
+    "geo.weekday.5": Text("Shanba", "Шанба", "Суббота", "Saturday"),
+    "geo.weekday.6": Text("Yakshanba", "Якшанба", "Воскресенье", "Sunday"),
 }  # fmt: skip

@@ -23,7 +23,7 @@ class Text:
     def in_language(self, language: Language) -> str:
         return {"uz-Latn": self.uz_latn, "uz-Cyrl": self.uz_cyrl, "ru": self.ru, "en": self.en}[language]
 
-    def render(self, language: Language, **params: Any) -> str:
+    def render(self, language: Language, /, **params: Any) -> str:
         template = self.in_language(language)
         try:
             return template.format(**params)
@@ -51,7 +51,7 @@ def text_for(code: str) -> Text | None:
     return _CATALOGUE.get(code)
 
 
-def translate(code: str, language: Language, **params: Any) -> str:
+def translate(code: str, language: Language, /, **params: Any) -> str:
     text = _CATALOGUE.get(code)
     if text is None:
         return code

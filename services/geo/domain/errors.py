@@ -8,7 +8,11 @@ from shared.errors import DomainError
 
 
 class GeoError(DomainError):
-    """The root of every error of the geo service."""
+    """The root of every error of the geo service.
+
+    A territory code travels as the parameter `unit_code`, never `code`: `shared.problems` passes the
+    parameters to `translate(code, ...)` as keywords, where `code` is already the message code.
+    """
 
     code: ClassVar[str] = "geo.error"
 
@@ -21,7 +25,7 @@ class MalformedTerritoryCode(GeoError):
     status: ClassVar[int] = 422
 
     def __init__(self, *, code: str) -> None:
-        super().__init__(code=code)
+        super().__init__(unit_code=code)
 
 
 class UnknownTerritoryCode(GeoError):
@@ -29,7 +33,7 @@ class UnknownTerritoryCode(GeoError):
     status: ClassVar[int] = 404
 
     def __init__(self, *, code: str) -> None:
-        super().__init__(code=code)
+        super().__init__(unit_code=code)
 
 
 class ParentMismatch(GeoError):
@@ -39,7 +43,7 @@ class ParentMismatch(GeoError):
     status: ClassVar[int] = 422
 
     def __init__(self, *, code: str, parent_code: str | None) -> None:
-        super().__init__(code=code, parent_code=parent_code)
+        super().__init__(unit_code=code, parent_code=parent_code)
 
 
 class WrongLevel(GeoError):
@@ -49,7 +53,7 @@ class WrongLevel(GeoError):
     status: ClassVar[int] = 422
 
     def __init__(self, *, code: str, expected: str) -> None:
-        super().__init__(code=code, expected=expected)
+        super().__init__(unit_code=code, expected=expected)
 
 
 class InvalidUnitData(GeoError):
@@ -240,3 +244,112 @@ class NotAFeatureCollection(GeoError):
 
     def __init__(self, *, detail: str) -> None:
         super().__init__(detail=detail)
+
+
+# --- the running service: registry administration, citizens, addresses ----------------------------
+
+
+class ResidenceNotBound(GeoError):
+    """A citizen asked about "his" mahalla before binding his residence to one."""
+
+    code: ClassVar[str] = "geo.residence_not_bound"
+    status: ClassVar[int] = 409
+
+
+class AddressNotFound(GeoError):
+    code: ClassVar[str] = "geo.address_not_found"
+    status: ClassVar[int] = 404
+
+    def __init__(self, *, query: str) -> None:
+        super().__init__(query=query)
+
+
+class UnitExists(GeoError):
+    code: ClassVar[str] = "geo.unit_exists"
+    status: ClassVar[int] = 409
+
+    def __init__(self, *, code: str) -> None:
+        super().__init__(unit_code=code)
+
+
+class UnknownParent(GeoError):
+    code: ClassVar[str] = "geo.unknown_parent"
+    status: ClassVar[int] = 422
+
+    def __init__(self, *, parent_code: str) -> None:
+        super().__init__(parent_code=parent_code)
+
+
+class UnitRetired(GeoError):
+    code: ClassVar[str] = "geo.unit_retired"
+    status: ClassVar[int] = 409
+
+    def __init__(self, *, code: str) -> None:
+        super().__init__(unit_code=code)
+
+
+class UnitHasActiveChildren(GeoError):
+    code: ClassVar[str] = "geo.unit_has_active_children"
+    status: ClassVar[int] = 409
+
+    def __init__(self, *, code: str, children: int) -> None:
+        super().__init__(unit_code=code, children=children)
+
+
+class OverlappingMahalla(GeoError):
+    code: ClassVar[str] = "geo.overlapping_mahalla"
+    status: ClassVar[int] = 409
+
+    def __init__(self, *, code: str, other: str) -> None:
+        super().__init__(unit_code=code, other=other)
+
+
+class UnknownOfficial(GeoError):
+    code: ClassVar[str] = "geo.unknown_official"
+    status: ClassVar[int] = 404
+
+    def __init__(self, *, official_id: str) -> None:
+        super().__init__(official_id=official_id)
+
+
+class UnknownPost(GeoError):
+    code: ClassVar[str] = "geo.unknown_post"
+    status: ClassVar[int] = 404
+
+    def __init__(self, *, post_id: str) -> None:
+        super().__init__(post_id=post_id)
+
+
+class PostOutsideMahalla(GeoError):
+    code: ClassVar[str] = "geo.post_outside_mahalla"
+    status: ClassVar[int] = 422
+
+    def __init__(self, *, mahalla_code: str) -> None:
+        super().__init__(mahalla_code=mahalla_code)
+
+
+class InvalidDate(GeoError):
+    """A period bound that is neither a month (YYYY-MM) nor a day (YYYY-MM-DD)."""
+
+    code: ClassVar[str] = "geo.invalid_date"
+    status: ClassVar[int] = 422
+
+    def __init__(self, *, field: str, value: str) -> None:
+        super().__init__(field=field, value=value)
+
+
+class SandboxOnly(GeoError):
+    """A sandbox route asked outside the sandbox profile: it does not exist there."""
+
+    code: ClassVar[str] = "geo.sandbox_only"
+    status: ClassVar[int] = 404
+
+
+class CoordinatesSwapped(GeoError):
+    """A point that lies in Uzbekistan only once latitude and longitude are exchanged."""
+
+    code: ClassVar[str] = "geo.coordinates_swapped"
+    status: ClassVar[int] = 422
+
+    def __init__(self, *, lat: float, lon: float) -> None:
+        super().__init__(lat=lat, lon=lon)

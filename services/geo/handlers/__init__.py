@@ -1,0 +1,1 @@
+"""Use cases of the geo service: load, call the domain, save (events into the outbox)."""

@@ -103,6 +103,8 @@ var turn sync.Mutex
 
 var serialiseUpdates = true
 
+const turnDeadline = 15 * time.Second
+
 var readModifyWrite = map[string]bool{"update": true, "findAndModify": true, "findandmodify": true, "delete": true}
 
 func serve(front net.Listener, socket string) {
@@ -140,8 +142,8 @@ func relay(client net.Conn, socket string) {
 
 func exchange(request []byte, upstream, client net.Conn) error {
 	if serialiseUpdates && readModifyWrite[commandName(request)] {
-		turn.Lock()
-		defer turn.Unlock()
+		release := holdTurn()
+		defer release()
 	}
 	if _, err := upstream.Write(request); err != nil {
 		return err
@@ -160,6 +162,23 @@ func exchange(request []byte, upstream, client net.Conn) error {
 		if !expectsNoReply(reply) {
 			return nil // the last (usually only) reply of this request
 		}
+	}
+}
+
+// holdTurn takes the turn and gives it back when released, or after turnDeadline at the latest: a
+// request FerretDB never answers (e.g. one waiting on a cursor its own client keeps open) must not stall
+// every other writer; the stuck client itself times out and closes its connection.
+func holdTurn() func() {
+	turn.Lock()
+	var once sync.Once
+	release := func() { once.Do(turn.Unlock) }
+	timer := time.AfterFunc(turnDeadline, func() {
+		log.Printf("ferretdb-launcher: a read-modify-write took over %s; letting the others go", turnDeadline)
+		release()
+	})
+	return func() {
+		timer.Stop()
+		release()
 	}
 }
 

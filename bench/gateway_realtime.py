@@ -48,7 +48,7 @@ async def main(connections: int, rate: float, seconds: float) -> int:
     env = {**infra_env(), "SM_DATABASE_PREFIX": unique_prefix("rt")}
     baseline = await round_trip(env["SM_KAFKA_BOOTSTRAP"], count=300, rate_per_s=rate)
     port = free_port()
-    async with service_process("services.gateway.main:create_app", port, env) as gateway:
+    async with service_process("services.gateway.main:create_app", port, env):
         issuer = await gateway_issuer(env)
         users = [f"c-bench{index:05d}" for index in range(connections)]
         latencies: list[float] = []
@@ -56,8 +56,9 @@ async def main(connections: int, rate: float, seconds: float) -> int:
         sockets = []
         for start in range(0, connections, 100):
             batch = users[start : start + 100]
-            tokens = [issuer.issue(Principal(subject=user, roles=frozenset({Role.CITIZEN}), session_id=f"s{user}")).token
-                      for user in batch]  # fmt: skip
+            citizen = frozenset({Role.CITIZEN})
+            principals = [Principal(subject=user, roles=citizen, session_id=f"s{user}") for user in batch]
+            tokens = [issuer.issue(principal).token for principal in principals]
             sockets += await asyncio.gather(*(
                 websockets.connect(f"ws://127.0.0.1:{port}/v1/stream?access_token={token}", max_queue=None)
                 for token in tokens))  # fmt: skip

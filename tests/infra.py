@@ -27,7 +27,9 @@ def servers_from_environment() -> Servers | None:
     if not all(values):
         return None
     kafka, mongo, redis = values
-    assert kafka and mongo and redis
+    assert kafka
+    assert mongo
+    assert redis
     return Servers(kafka, mongo, redis)
 
 

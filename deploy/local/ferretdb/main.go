@@ -38,7 +38,7 @@ const (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "address to accept MongoDB wire protocol connections on")
 	dataDir := flag.String("data-dir", "", "directory holding the SQLite databases (required)")
-	sqliteParams := flag.String("sqlite-params", "_txlock=immediate&_pragma=journal_mode(wal)&_pragma=busy_timeout(20000)",
+	sqliteParams := flag.String("sqlite-params", "_pragma=journal_mode(wal)&_pragma=busy_timeout(20000)",
 		"query parameters of every SQLite database (WAL: readers never block the writer)")
 	serialise := flag.Bool("serialise-updates", true, "let one read-modify-write command run at a time")
 	flag.Parse()

@@ -29,7 +29,7 @@ class IndexSpec:
 
 def create_client(url: str, *, app_name: str) -> AsyncMongoClient[Document]:
     # A reply that never comes must fail the operation, not hang the caller forever.
-    return AsyncMongoClient(url, appname=app_name, tz_aware=True, serverSelectionTimeoutMS=5000, socketTimeoutMS=180000)
+    return AsyncMongoClient(url, appname=app_name, tz_aware=True, serverSelectionTimeoutMS=5000, socketTimeoutMS=120000)
 
 
 async def ensure_indexes(database: AsyncDatabase[Document], specs: Sequence[IndexSpec]) -> None:

@@ -15,7 +15,8 @@ from shared.kafka import create_broker, publish_record
 from tests.e2e.conftest import System
 from tests.e2e.scenarios import bearer, become_resident, new_phone, refresh, sandbox_address, sign_in, staff_sign_in
 
-pytestmark = pytest.mark.e2e
+# The first test also waits for every service to start and the pilot data to load.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
 
 
 async def test_a_citizen_registers_binds_his_mahalla_uses_two_devices_and_a_revoked_one_stops_working(

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -134,7 +135,7 @@ func relay(client net.Conn, socket string) {
 		if err != nil {
 			return // the client went away, or sent something that is not the wire protocol
 		}
-		if err := exchange(request, upstream, client); err != nil {
+		if err := exchange(wholeBatch(request), upstream, client); err != nil {
 			return
 		}
 	}
@@ -180,6 +181,31 @@ func holdTurn() func() {
 		timer.Stop()
 		release()
 	}
+}
+
+// wholeBatch asks for every result of a `find` in its first batch (unless the client chose a batch size):
+// FerretDB v1 keeps a lock while a cursor stays open between requests, and a collection created
+// meanwhile by another client then deadlocks both. A cursor answered whole is closed at once.
+func wholeBatch(request []byte) []byte {
+	const docStart = headerLength + 4 + 1
+	if commandName(request) != "find" || len(request) < docStart+5 || bytes.Contains(request, []byte("batchSize\x00")) {
+		return request
+	}
+	docLength := int(binary.LittleEndian.Uint32(request[docStart : docStart+4]))
+	docEnd := docStart + docLength
+	if docEnd > len(request) || request[docEnd-1] != 0 {
+		return request
+	}
+	element := append([]byte{0x10}, []byte("batchSize\x00")...)
+	element = binary.LittleEndian.AppendUint32(element, 0x7fffffff)
+	rewritten := make([]byte, 0, len(request)+len(element))
+	rewritten = append(rewritten, request[:docEnd-1]...)
+	rewritten = append(rewritten, element...)
+	rewritten = append(rewritten, 0)
+	rewritten = append(rewritten, request[docEnd:]...)
+	binary.LittleEndian.PutUint32(rewritten[0:4], uint32(len(rewritten)))
+	binary.LittleEndian.PutUint32(rewritten[docStart:docStart+4], uint32(docLength+len(element)))
+	return rewritten
 }
 
 // commandName is the first key of an OP_MSG body section (the command), or "" for anything else.

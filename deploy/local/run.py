@@ -88,9 +88,12 @@ def start_services(layout: infra.Layout, env: dict[str, str]) -> dict[str, tuple
 def run_seeds(env: dict[str, str]) -> None:
     for name, command in procfile_entries():
         if name.startswith("seed-") and service_exists(name):
-            log(f"{name}: loading")
-            result = subprocess.run(command, shell=True, cwd=ROOT, env=env, check=False)
-            if result.returncode != 0:
+            for attempt in range(1, 4):  # seeds are idempotent: one cut short by a timeout simply runs again
+                log(f"{name}: loading" + (f" (attempt {attempt})" if attempt > 1 else ""))
+                result = subprocess.run(command, shell=True, cwd=ROOT, env=env, check=False)
+                if result.returncode == 0:
+                    break
+            else:
                 raise infra.InfraError(f"{name} failed with exit code {result.returncode}")
 
 

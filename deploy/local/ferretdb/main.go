@@ -106,6 +106,9 @@ var serialiseUpdates = true
 
 const turnDeadline = 15 * time.Second
 
+// Large enough for any result the project reads at once; FerretDB sizes buffers by it, so not 2^31.
+const wholeBatchSize = 50000
+
 var readModifyWrite = map[string]bool{"update": true, "findAndModify": true, "findandmodify": true, "delete": true}
 
 func serve(front net.Listener, socket string) {
@@ -197,7 +200,7 @@ func wholeBatch(request []byte) []byte {
 		return request
 	}
 	element := append([]byte{0x10}, []byte("batchSize\x00")...)
-	element = binary.LittleEndian.AppendUint32(element, 0x7fffffff)
+	element = binary.LittleEndian.AppendUint32(element, wholeBatchSize)
 	rewritten := make([]byte, 0, len(request)+len(element))
 	rewritten = append(rewritten, request[:docEnd-1]...)
 	rewritten = append(rewritten, element...)

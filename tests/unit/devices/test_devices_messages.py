@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import string
 
 from services.devices.domain.errors import DevicesError, ProtocolError
 from services.devices.messages import MESSAGES
-from shared.i18n import LANGUAGES
+from tests.support.catalogues import assert_uzbek_scripts, assert_written_in_all_languages_with_the_same_placeholders
 
 
 def all_subclasses(cls: type) -> set[type]:
@@ -27,18 +26,11 @@ def test_every_devices_error_code_has_a_text() -> None:
 
 
 def test_every_text_is_written_in_all_four_languages_with_the_same_placeholders() -> None:
-    for code, text in MESSAGES.items():
-        templates = [text.in_language(language) for language in LANGUAGES]
-        assert all(template.strip() for template in templates), code
-        assert len({frozenset(placeholders(template)) for template in templates}) == 1, code
+    assert_written_in_all_languages_with_the_same_placeholders(MESSAGES)
 
 
 def test_uzbek_cyrillic_texts_are_in_cyrillic_and_uzbek_latin_ones_in_latin() -> None:
-    for code, text in MESSAGES.items():
-        cyrillic = re.sub(r"\{\w+\}", "", text.uz_cyrl)
-        assert not re.search("[A-Za-z]", cyrillic), code
-        assert re.search("[ўқғҳЎҚҒҲа-яА-Я]", cyrillic), code
-        assert not re.search("[а-яА-Я]", text.uz_latn), code
+    assert_uzbek_scripts(MESSAGES)
 
 
 def test_a_malformed_frame_renders_with_its_protocol_and_reason() -> None:

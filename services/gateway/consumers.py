@@ -12,7 +12,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
 
-from services.gateway.deps import parts_of
+from services.gateway.deps import parts_of, settings_of
 from services.gateway.handlers.notifications import deliver_batch
 from services.gateway.repository.preferences import PreferenceRepository
 from shared.events.notifications import NotificationRequestedV1
@@ -20,12 +20,13 @@ from shared.events.registry import NOTIFICATIONS
 from shared.kafka import dead_letter_record, subscriber
 from shared.service import Runtime
 
-GROUP = "gateway.notifications"
 BATCH = 500
 
 
 def register(broker: KafkaBroker, runtime: Runtime) -> None:
-    @subscriber(broker, NOTIFICATIONS.name, group=GROUP, batch=True, max_records=BATCH, batch_timeout_ms=10)  # type: ignore[untyped-decorator]
+    group = settings_of(runtime).notifications_consumer_group
+
+    @subscriber(broker, NOTIFICATIONS.name, group=group, batch=True, max_records=BATCH, batch_timeout_ms=10)  # type: ignore[untyped-decorator]
     async def on_notifications(body: list[Any], message: KafkaMessage) -> None:
         records = message.raw_message if isinstance(message.raw_message, tuple) else (message.raw_message,)
         accepted: list[tuple[NotificationRequestedV1, int]] = []

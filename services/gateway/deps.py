@@ -61,6 +61,10 @@ def build_parts(runtime: Runtime, issuer: TokenIssuer) -> GatewayParts:
     )  # fmt: skip
 
 
+def settings_of(runtime: Runtime) -> GatewaySettings:
+    return cast(GatewaySettings, runtime.settings)
+
+
 def parts_of(runtime: Runtime) -> GatewayParts:
     return cast(GatewayParts, runtime.extras["gateway"])
 

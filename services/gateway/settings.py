@@ -46,6 +46,11 @@ class GatewaySettings(ServiceSettings):
     cors_origins: list[str] = Field(default_factory=list)
     bootstrap_admin_password: SecretStr = SecretStr("sandbox-admin-Passw0rd!")
 
+    @property
+    def notifications_consumer_group(self) -> str:
+        """One group per deployment: every gateway instance of it shares the records, other deployments don't."""
+        return f"{self.database_name}.notifications"
+
     def upstreams(self) -> dict[str, str]:
         return {
             "appeals": self.appeals_url, "ratings": self.ratings_url, "geo": self.geo_url, "sos": self.sos_url,

@@ -54,10 +54,6 @@ async def sse_events(client: httpx.AsyncClient, headers: dict[str, str], count: 
     return received
 
 
-@pytest.mark.xfail(
-    reason="passes alone; failed in a full fresh-clone run after the e2e gateways (consumer-group rebalance suspected)",
-    strict=False,
-)
 async def test_notifications_reach_an_open_sse_stream_in_order_and_resume_after_a_disconnect(
     gateway: str, servers: Servers
 ) -> None:
@@ -96,10 +92,6 @@ async def websocket_items(url: str, token: str, count: int) -> AsyncIterator[dic
                 yield message
 
 
-@pytest.mark.xfail(
-    reason="passes alone; failed in a full fresh-clone run after the e2e gateways (consumer-group rebalance suspected)",
-    strict=False,
-)
 async def test_with_two_gateway_instances_a_user_on_either_gets_each_notification_once(
     settings_for: Any, servers: Servers
 ) -> None:

@@ -21,6 +21,7 @@ from shared.mongo import Document
 
 APPLIED_FIELD = "_applied_events"
 PROCESSED = "_processed_events"
+DUPLICATE_KEY = 11000
 
 
 async def apply_once(
@@ -32,15 +33,23 @@ async def apply_once(
     upsert: bool = False,
 ) -> bool:
     """Apply `update` to the document unless it already carries `event_id`; True when applied now."""
-    guarded = {**filter_, APPLIED_FIELD: {"$ne": event_id}}
-    merged = {operator: dict(fields) for operator, fields in update.items()}
-    merged.setdefault("$addToSet", {})[APPLIED_FIELD] = event_id
+    guarded, merged = guarded_update(filter_, update, event_id=event_id)
     try:
         result = await collection.update_one(guarded, merged, upsert=upsert)
     except DuplicateKeyError:
         # The upsert raced with a document that already holds the event: nothing to do.
         return False
     return result.modified_count > 0 or result.upserted_id is not None
+
+
+def guarded_update(
+    filter_: dict[str, Any], update: dict[str, Any], *, event_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The filter and update of `apply_once`, for callers that send many of them in one bulk write."""
+    guarded = {**filter_, APPLIED_FIELD: {"$ne": event_id}}
+    merged = {operator: dict(fields) for operator, fields in update.items()}
+    merged.setdefault("$addToSet", {})[APPLIED_FIELD] = event_id
+    return guarded, merged
 
 
 class ProcessedEvents:

@@ -14,7 +14,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from faststream import AckPolicy
 from faststream._internal.middlewares import BaseMiddleware
@@ -33,6 +33,8 @@ from shared.errors import DomainError
 from shared.events.registry import dead_letter_topic
 
 logger = logging.getLogger(__name__)
+
+Parsed = TypeVar("Parsed")
 
 TRANSIENT_RETRIES = 4
 TRANSIENT_BACKOFF_S = 0.25
@@ -78,6 +80,26 @@ async def dead_letter_record(broker: KafkaBroker, record: Any, error: BaseExcept
     await broker.publish(record.value or b"", topic=dead_letter_topic(record.topic), key=record.key, headers=headers)
 
 
+def records_of(message: StreamMessage[Any]) -> tuple[Any, ...]:
+    """The raw Kafka records behind a (batch or single) subscriber's message, in partition order."""
+    raw = message.raw_message
+    return raw if isinstance(raw, tuple) else (raw,)
+
+
+async def parsed_records(
+    broker: KafkaBroker, message: StreamMessage[Any], parse: Callable[[Any], Parsed]
+) -> list[tuple[Parsed, Any]]:
+    """Parse a batch record by record: a record `parse` rejects is dead-lettered alone, the rest go on.
+    Returns (parsed, record) pairs, in order."""
+    parsed: list[tuple[Parsed, Any]] = []
+    for record in records_of(message):
+        try:
+            parsed.append((parse(record), record))
+        except (ValueError, ValidationError, TypeError) as error:
+            await dead_letter_record(broker, record, error)
+    return parsed
+
+
 def dead_letter_middleware(broker: KafkaBroker) -> Callable[..., BaseMiddleware[Any, Any]]:
     """A consume-scope middleware bound to `broker`, which it uses to publish dead letters."""
 
@@ -98,6 +120,10 @@ def dead_letter_middleware(broker: KafkaBroker) -> Callable[..., BaseMiddleware[
 
         async def _dead_letter(self, msg: StreamMessage[Any], error: BaseException) -> None:
             record = msg.raw_message
+            if isinstance(record, tuple):  # a batch subscriber's message: each record keeps its own place
+                for each in record:
+                    await dead_letter_record(broker, each, error)
+                return
             topic = str(getattr(record, "topic", "unknown"))
             logger.error(
                 "message rejected to the dead-letter topic",

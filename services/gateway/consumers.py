@@ -10,17 +10,20 @@ from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from pydantic import ValidationError
 
 from services.gateway.deps import parts_of, settings_of
 from services.gateway.handlers.notifications import deliver_batch
 from services.gateway.repository.preferences import PreferenceRepository
 from shared.events.notifications import NotificationRequestedV1
 from shared.events.registry import NOTIFICATIONS
-from shared.kafka import dead_letter_record, subscriber
+from shared.kafka import parsed_records, subscriber
 from shared.service import Runtime
 
 BATCH = 500
+
+
+def notification_of(record: Any) -> NotificationRequestedV1:
+    return NotificationRequestedV1.model_validate(json.loads(record.value))
 
 
 def register(broker: KafkaBroker, runtime: Runtime) -> None:
@@ -28,13 +31,8 @@ def register(broker: KafkaBroker, runtime: Runtime) -> None:
 
     @subscriber(broker, NOTIFICATIONS.name, group=group, batch=True, max_records=BATCH, batch_timeout_ms=10)  # type: ignore[untyped-decorator]
     async def on_notifications(body: list[Any], message: KafkaMessage) -> None:
-        records = message.raw_message if isinstance(message.raw_message, tuple) else (message.raw_message,)
-        accepted: list[tuple[NotificationRequestedV1, int]] = []
-        for record in records:
-            try:
-                accepted.append((NotificationRequestedV1.model_validate(json.loads(record.value)), record.offset))
-            except (ValueError, ValidationError, TypeError) as error:
-                await dead_letter_record(broker, record, error)
+        parsed = await parsed_records(broker, message, notification_of)
+        accepted = [(notification, record.offset) for notification, record in parsed]
         parts = parts_of(runtime)
         await deliver_batch(
             accepted, inbox=parts.inbox, fanout=parts.fanout, presence=parts.presence, push=parts.push,

@@ -4,6 +4,7 @@ official re-routes the open appeals of his territory (and routes those nobody co
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from services.appeals.domain.errors import RoutingImpossible
 from services.appeals.domain.lifecycle import Appeal
@@ -17,6 +18,8 @@ from shared.events import geo
 from shared.events.envelope import Event
 
 logger = logging.getLogger(__name__)
+
+OFFICIAL_CHANGES = ("official_assigned", "official_removed")
 
 
 def change_of(event: Event) -> TerritoryChange | None:
@@ -35,14 +38,23 @@ def change_of(event: Event) -> TerritoryChange | None:
 
 
 async def apply_territory_change(fact: TerritoryChange, ctx: AppealsContext) -> int:
-    """Apply the fact once; returns how many appeals changed hands."""
-    if not await ctx.territory.apply(fact) or fact.kind not in ("official_assigned", "official_removed"):
+    """Apply one fact; returns how many appeals changed hands."""
+    return await apply_territory_changes([fact], ctx)
+
+
+async def apply_territory_changes(facts: Sequence[TerritoryChange], ctx: AppealsContext) -> int:
+    """Apply a batch of facts in one write, then re-route the open appeals of the territories whose officials
+    changed, in one read; returns how many appeals changed hands. Re-routing is idempotent, so a redelivered
+    batch moves nothing."""
+    await ctx.territory.apply_many(facts)
+    codes = sorted({fact.territory_code for fact in facts if fact.kind in OFFICIAL_CHANGES})
+    if not codes:
         return 0
     moved = 0
-    for appeal in await ctx.appeals.open_in_territory(fact.territory_code):
+    for appeal in await ctx.appeals.open_in_territories(codes):
         changed = await change(appeal.id, lambda a: _reroute(a, ctx), ctx)
         moved += changed.assignee_id != appeal.assignee_id
-    logger.info("territory change re-routed appeals", extra={"event_id": fact.event_id, "moved": moved})
+    logger.info("territory changes applied", extra={"facts": len(facts), "territories": len(codes), "moved": moved})
     return moved
 
 

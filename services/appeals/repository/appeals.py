@@ -119,8 +119,9 @@ class AppealRepository:
     async def queue(self, which: QueueFilter) -> list[Appeal]:
         return await self.find(which.query(), limit=which.limit, newest_first=False)
 
-    async def open_in_territory(self, territory_code: str) -> list[Appeal]:
-        return await self.find({"territory_codes": territory_code, "state": {"$in": OPEN}}, limit=1000)
+    async def open_in_territories(self, territory_codes: Sequence[str]) -> list[Appeal]:
+        query = {"territory_codes": {"$in": list(territory_codes)}, "state": {"$in": OPEN}}
+        return await self.find(query, limit=10_000)
 
     async def registered_between(self, territory_code: str, start: date, end: date) -> list[Appeal]:
         query = {

@@ -62,8 +62,8 @@ class FakeAppeals:
     async def queue(self, which: QueueFilter) -> list[Appeal]:
         return [a for a in self._all() if which.assignee_id in (None, a.assignee_id, a.supervisor_id)]
 
-    async def open_in_territory(self, territory_code: str) -> list[Appeal]:
-        return [a for a in self._all() if a.is_open and a.territory_code.startswith(territory_code)]
+    async def open_in_territories(self, territory_codes: Sequence[str]) -> list[Appeal]:
+        return [a for a in self._all() if a.is_open and a.territory_code.startswith(tuple(territory_codes))]
 
     async def registered_between(self, territory_code: str, start: date, end: date) -> list[Appeal]:
         return [
@@ -115,6 +115,10 @@ class FakeTerritory:
         else:
             self.units.discard(change.territory_code)
         return True
+
+    async def apply_many(self, changes: Sequence[TerritoryChange]) -> None:
+        for change in changes:
+            await self.apply(change)
 
     async def view_for(self, mahalla_codes: Iterable[str]) -> TerritoryView:
         codes = [code for code in mahalla_codes if code]

@@ -7,6 +7,11 @@
 // FerretDB on a private Unix socket, that lets only one read-modify-write command (update,
 // findAndModify, delete) run at a time; reads, inserts and handshakes pass freely, so a long query or a
 // bulk load does not stall other clients.
+//
+// FerretDB v1 can also wedge for good: once every connection of a database's SQLite pool is taken, a
+// DDL waiting for one holds the metadata lock that every other command (even ping) needs. A watchdog
+// pings FerretDB through its socket; when it stops answering, the launcher logs it and re-executes
+// itself, and clients reconnect (SQLite's write-ahead log keeps what was committed).
 package main
 
 import (
@@ -84,8 +89,92 @@ func main() {
 	}()
 
 	serialiseUpdates = *serialise
+	go watch(ctx, socket)
 	log.Printf("ferretdb-launcher: serving on %s, data in %s", *listen, absDir)
 	serve(front, socket)
+}
+
+const (
+	watchEvery   = 5 * time.Second
+	pingDeadline = 10 * time.Second
+	missedPings  = 2
+)
+
+// watch re-executes the launcher when FerretDB has not answered `missedPings` pings in a row, or on SIGUSR1.
+func watch(ctx context.Context, socket string) {
+	restartRequests := make(chan os.Signal, 1)
+	signal.Notify(restartRequests, syscall.SIGUSR1)
+	missed := 0
+	for missed < missedPings {
+		select {
+		case <-ctx.Done():
+			return
+		case <-restartRequests:
+			log.Printf("ferretdb-launcher: restart requested")
+			restart()
+		case <-time.After(watchEvery):
+		}
+		if err := ping(socket); err != nil {
+			missed++
+			log.Printf("ferretdb-launcher: FerretDB did not answer a ping (%d of %d): %v", missed, missedPings, err)
+		} else {
+			missed = 0
+		}
+	}
+	if ctx.Err() == nil {
+		log.Printf("ferretdb-launcher: FerretDB is wedged; restarting")
+		restart()
+	}
+}
+
+// restart replaces this process with a fresh launcher; sockets close on exec, committed data stays.
+func restart() {
+	executable, err := os.Executable()
+	if err == nil {
+		err = syscall.Exec(executable, os.Args, os.Environ())
+	}
+	log.Fatalf("ferretdb-launcher: restart failed: %v", err)
+}
+
+// ping sends {ping: 1, $db: "admin"} as an OP_MSG and waits for any reply.
+func ping(socket string) error {
+	conn, err := net.DialTimeout("unix", socket, pingDeadline)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := conn.SetDeadline(time.Now().Add(pingDeadline)); err != nil {
+		return err
+	}
+	if _, err := conn.Write(pingMessage()); err != nil {
+		return err
+	}
+	_, err = readMessage(conn)
+	return err
+}
+
+func pingMessage() []byte {
+	var document bytes.Buffer
+	document.WriteByte(0x10) // int32 element
+	document.WriteString("ping\x00")
+	_ = binary.Write(&document, binary.LittleEndian, int32(1))
+	document.WriteByte(0x02) // string element
+	document.WriteString("$db\x00")
+	_ = binary.Write(&document, binary.LittleEndian, int32(len("admin")+1))
+	document.WriteString("admin\x00")
+	body := make([]byte, 0, 4+document.Len()+1)
+	body = binary.LittleEndian.AppendUint32(body, uint32(4+document.Len()+1))
+	body = append(body, document.Bytes()...)
+	body = append(body, 0x00)
+
+	message := make([]byte, 0, headerLength+4+1+len(body))
+	message = binary.LittleEndian.AppendUint32(message, uint32(headerLength+4+1+len(body)))
+	message = binary.LittleEndian.AppendUint32(message, 1) // request id
+	message = binary.LittleEndian.AppendUint32(message, 0) // response to
+	message = binary.LittleEndian.AppendUint32(message, opMsg)
+	message = binary.LittleEndian.AppendUint32(message, 0) // flag bits
+	message = append(message, 0x00)                        // section kind 0: the body
+	return append(message, body...)
 }
 
 func waitForSocket(path string) {
@@ -101,6 +190,13 @@ func waitForSocket(path string) {
 
 // one read-modify-write command at a time, across all client connections
 var turn sync.Mutex
+
+// At most this many commands run in FerretDB at once, whatever the clients' pool sizes. FerretDB keeps a
+// pool of 100 SQLite connections per database; with all of them busy in commands that wait for the
+// metadata lock, and a DDL holding that lock while it waits for a connection, FerretDB deadlocks.
+const maxInFlight = 32
+
+var inFlight = make(chan struct{}, maxInFlight)
 
 var serialiseUpdates = true
 
@@ -149,6 +245,8 @@ func exchange(request []byte, upstream, client net.Conn) error {
 		release := holdTurn()
 		defer release()
 	}
+	inFlight <- struct{}{}
+	defer func() { <-inFlight }()
 	if _, err := upstream.Write(request); err != nil {
 		return err
 	}

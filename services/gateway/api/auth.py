@@ -33,18 +33,18 @@ async def request_code(body: CodeRequest, request: Request, gateway: GatewayDep)
 
 @router.post("/v1/auth/codes/verify", response_model=TokensPublic)
 async def sign_in_with_code(body: CodeSignIn, gateway: GatewayDep) -> TokensPublic:
-    device = Device(body.device_id, body.device_name)
-    return TokensPublic.of(await registration.sign_in_with_code(body.phone, body.code, device, None, gateway))
+    device = Device(body.device_id, body.device_name, body.place)
+    return TokensPublic.of(await registration.sign_in_with_code(body.phone, body.code, device, body.place, gateway))
 
 
 @router.post("/v1/auth/refresh", response_model=TokensPublic)
 async def refresh(body: RefreshRequest, gateway: GatewayDep) -> TokensPublic:
-    return TokensPublic.of(await sessions.refresh(body.refresh_token, None, gateway))
+    return TokensPublic.of(await sessions.refresh(body.refresh_token, body.place, gateway))
 
 
 @router.post("/v1/auth/staff/sign-in", response_model=TokensPublic)
 async def staff_sign_in(body: StaffSignIn, address: ClientAddress, gateway: GatewayDep) -> TokensPublic:
-    device = Device(body.device_id, body.device_name)
+    device = Device(body.device_id, body.device_name, body.place)
     return TokensPublic.of(await staff.sign_in(body.login, body.password, body.totp_code, device, address, gateway))
 
 

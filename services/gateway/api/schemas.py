@@ -26,9 +26,17 @@ class CodeSentPublic(BaseModel):
     expires_in: int
 
 
+PLACE = Field(
+    None, min_length=2, max_length=80, pattern=r"^[^\d<>]+$", examples=["Toshkent, Chilonzor"],
+    description="The coarse locality the app reports (city or district), shown in the session list; no digits, "
+                "so never coordinates or an address.",
+)  # fmt: skip
+
+
 class DeviceInfo(Strict):
     device_id: str = Field(min_length=4, max_length=128)
     device_name: str = Field(min_length=1, max_length=100, examples=["Redmi Note 12"])
+    place: str | None = PLACE
 
 
 class CodeSignIn(DeviceInfo):
@@ -38,6 +46,7 @@ class CodeSignIn(DeviceInfo):
 
 class RefreshRequest(Strict):
     refresh_token: str = Field(min_length=20, max_length=300)
+    place: str | None = PLACE
 
 
 class TokensPublic(BaseModel):

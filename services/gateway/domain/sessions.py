@@ -45,6 +45,7 @@ class RevocationReason(enum.StrEnum):
 class Device:
     id: str
     name: str
+    place: str | None = None  # the coarse locality the app reports, if any
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Session:
     last_seen_at: datetime
     refresh_token_hash: str
     refresh_expires_at: datetime
-    place: str | None = None  # coarse: a city or district from the IP, never coordinates
+    place: str | None = None  # coarse: the city or district the app reports, never coordinates
     spent_token_hashes: tuple[str, ...] = ()
     revoked_at: datetime | None = None
     revoked_reason: RevocationReason | None = None

@@ -20,7 +20,7 @@ async def open_session(user_id: str, device: Device, place: str | None, gateway:
     """A new session on `device` (an earlier one there is revoked); returns (session id, refresh token)."""
     existing = await gateway.sessions.of_user(user_id)
     issued = session_rules.start_session(
-        user_id=user_id, device=device, now=gateway.clock.now(), existing=existing, place=place
+        user_id=user_id, device=device, now=gateway.clock.now(), existing=existing, place=place or device.place
     )
     await _save_revoked(list(issued.replaced), gateway)
     await gateway.sessions.save(issued.session)

@@ -118,3 +118,24 @@ async def test_a_deleted_account_keeps_no_phone_and_its_sessions_end(gateway: st
     assert deleted.status_code == 204
     assert after.status_code == 401
     assert again["user_id"] != tokens["user_id"]
+
+
+async def test_a_session_shows_the_place_the_app_reported_and_a_refresh_updates_it(gateway: str) -> None:
+    async with httpx.AsyncClient(base_url=gateway) as client:
+        phone = new_phone()
+        await client.post("/v1/auth/codes", json={"phone": phone})
+        text = (await client.get("/v1/sandbox/sms", params={"phone": phone})).json()[0]["text"]
+        code = next(word for word in text.replace(".", " ").split() if word.isdigit() and len(word) == 6)
+        device = {"device_id": "device-place", "device_name": "Redmi Note 12", "place": "Toshkent, Chilonzor"}
+        signed_in = (await client.post("/v1/auth/codes/verify", json={"phone": phone, "code": code, **device})).json()
+        first = (await client.get("/v1/me/sessions", headers=bearer(signed_in))).json()
+        moved = await client.post("/v1/auth/refresh", json={"refresh_token": signed_in["refresh_token"],
+                                                            "place": "Samarqand"})  # fmt: skip
+        after = (await client.get("/v1/me/sessions", headers=bearer(moved.json()))).json()
+        coordinates = await client.post("/v1/auth/refresh", json={"refresh_token": moved.json()["refresh_token"],
+                                                                  "place": "41.2995, 69.2401"})  # fmt: skip
+
+    assert [session["place"] for session in first] == ["Toshkent, Chilonzor"]
+    assert [session["place"] for session in after] == ["Samarqand"]
+    assert coordinates.status_code == 422
+    assert coordinates.headers["content-type"].startswith("application/problem+json")

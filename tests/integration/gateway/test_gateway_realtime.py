@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
 import websockets
 from faststream.kafka import KafkaBroker
 

@@ -12,6 +12,7 @@ from starlette.requests import HTTPConnection
 from services.geo.adapters.cadastre import SandboxCadastre
 from services.geo.adapters.incident_feed import SandboxIncidentFeed
 from services.geo.adapters.ministry import SandboxMinistryFeed
+from services.geo.feeds import FeedPoller
 from services.geo.handlers.context import Geo
 from services.geo.live import LiveTerritory
 from services.geo.repository import EVENTS, OUTBOX_COLLECTIONS
@@ -34,6 +35,7 @@ class GeoParts:
     territory_relay: OutboxRelay
     incident_relay: OutboxRelay
     watcher: asyncio.Task[None] | None = None
+    pollers: list[FeedPoller] = dataclasses.field(default_factory=list)
 
 
 def build_parts(runtime: Runtime) -> GeoParts:

@@ -10,7 +10,8 @@ from fastapi import FastAPI
 
 from services.geo import messages, repository
 from services.geo.api import administration, citizens, crime_map, locate, sandbox, territory
-from services.geo.deps import build_parts, parts_of
+from services.geo.deps import build_parts, geo_for, parts_of
+from services.geo.feeds import feed_pollers
 from services.geo.settings import GeoSettings
 from shared.clock import Clock
 from shared.events import geo as geo_events
@@ -27,12 +28,17 @@ async def start_geo(runtime: Runtime) -> None:
     parts.watcher = asyncio.create_task(parts.live.watch(settings.territory_poll_s), name="territory-watch")
     parts.territory_relay.start()
     parts.incident_relay.start()
+    parts.pollers = feed_pollers(lambda: geo_for(runtime), settings.incident_poll_s, settings.ministry_sync_s)
+    for poller in parts.pollers:
+        poller.start()
 
 
 async def stop_geo(runtime: Runtime) -> None:
     if "geo" not in runtime.extras:
         return
     parts = parts_of(runtime)
+    for poller in parts.pollers:
+        await poller.stop()
     if parts.watcher is not None:
         await parts.live.stop(parts.watcher)
     await parts.territory_relay.stop()

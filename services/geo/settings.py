@@ -28,6 +28,9 @@ class GeoSettings(ServiceSettings):
     # The sandbox feed at a quarter of real volumes: ~7,000 pilot incidents in 3 months, which the local
     # database (FerretDB, one request at a time) ingests in about a minute. 1.0 gives realistic volumes.
     incident_rate_multiplier: float = 0.25
+    # How often the feeds are polled, in seconds (0: only through the sandbox triggers).
+    incident_poll_s: float = 300.0
+    ministry_sync_s: float = 21600.0
 
     @property
     def is_sandbox(self) -> bool:

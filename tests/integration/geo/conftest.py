@@ -58,6 +58,7 @@ def settings_for(servers: Servers) -> GeoSettings:
     return GeoSettings(
         kafka_bootstrap=servers.kafka_bootstrap, mongo_url=servers.mongo_url, redis_url=servers.redis_url,
         database_prefix=f"t{uuid.uuid4().hex[:10]}_", territory_poll_s=0.5, seed_incident_days=2,
+        incident_poll_s=0, ministry_sync_s=0,  # the tests trigger the feeds themselves, to count what they add
     )  # fmt: skip
 
 

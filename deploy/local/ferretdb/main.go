@@ -191,13 +191,6 @@ func waitForSocket(path string) {
 // one read-modify-write command at a time, across all client connections
 var turn sync.Mutex
 
-// At most this many commands run in FerretDB at once, whatever the clients' pool sizes. FerretDB keeps a
-// pool of 100 SQLite connections per database; with all of them busy in commands that wait for the
-// metadata lock, and a DDL holding that lock while it waits for a connection, FerretDB deadlocks.
-const maxInFlight = 32
-
-var inFlight = make(chan struct{}, maxInFlight)
-
 var serialiseUpdates = true
 
 const turnDeadline = 15 * time.Second
@@ -245,8 +238,6 @@ func exchange(request []byte, upstream, client net.Conn) error {
 		release := holdTurn()
 		defer release()
 	}
-	inFlight <- struct{}{}
-	defer func() { <-inFlight }()
 	if _, err := upstream.Write(request); err != nil {
 		return err
 	}

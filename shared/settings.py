@@ -1,21 +1,23 @@
 """Settings every service shares: infrastructure addresses, the profile, and the placeholder-secret guard.
 
 Each service subclasses `ServiceSettings` with its own env prefix (`SM_APPEALS_` …). The infrastructure
-addresses are common to all services and read from `SM_KAFKA_BOOTSTRAP`, `SM_MONGO_URL`, `SM_REDIS_URL`.
+addresses are common to all services and read from `SM_KAFKA_BOOTSTRAP`, `SM_MONGO_URL`, `SM_REDIS_URL`; so
+is the identity digest key (`SM_IDENTITY_DIGEST_KEY`), which the gateway and the services must share.
 Nothing else in the code base reads the environment.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SANDBOX_SECRET_PREFIX = "sandbox-"
+_Value = TypeVar("_Value", str, SecretStr)
 
 
-def _common(name: str, default: str) -> str:
+def _common(name: str, default: _Value) -> _Value:
     return Field(default, validation_alias=AliasChoices(f"SM_{name}"))  # type: ignore[no-any-return]
 
 
@@ -37,6 +39,8 @@ class ServiceSettings(BaseSettings):
     port: int = 8000
     log_level: str = _common("LOG_LEVEL", "INFO")
     otlp_endpoint: str | None = Field(None, validation_alias=AliasChoices("SM_OTLP_ENDPOINT"))
+    # The key of `shared.auth.identity_digest`: the gateway signs digests with it, services compare with it.
+    identity_digest_key: SecretStr = _common("IDENTITY_DIGEST_KEY", SecretStr("sandbox-identity-digest-key"))
 
     @property
     def database_name(self) -> str:

@@ -52,6 +52,18 @@ MESSAGES: dict[str, Text] = {
         ru="Реестр ЗАГС не подтвердил, что вы родитель или опекун ребёнка.",
         en="The civil registry did not confirm you as the child's parent or guardian.",
     ),
+    "devices.guardian_identity_unknown": Text(
+        uz_latn="Tizimga kirishingizda tasdiqlangan shaxsingiz ko‘rsatilmagan: qaytadan kiring va yana urinib ko‘ring.",
+        uz_cyrl="Тизимга киришингизда тасдиқланган шахсингиз кўрсатилмаган: қайтадан киринг ва яна уриниб кўринг.",
+        ru="Ваш вход не подтверждает вашу личность: войдите заново и повторите попытку.",
+        en="Your sign-in does not carry your verified identity: sign in again and retry.",
+    ),
+    "devices.guardian_identity_mismatch": Text(
+        uz_latn="Ko‘rsatilgan JShShIR sizniki emas.",
+        uz_cyrl="Кўрсатилган ЖШШИР сизники эмас.",
+        ru="Указанный ПИНФЛ принадлежит не вам.",
+        en="The PINFL given is not yours.",
+    ),
     "devices.invalid_geofence": Text(
         uz_latn="Hudud chegarasi noto‘g‘ri ({reason}).",
         uz_cyrl="Ҳудуд чегараси нотўғри ({reason}).",

@@ -1,8 +1,9 @@
 """`python -m services.devices.seed [--devices N]`: the sandbox schools, pupils and fleet for `make run`.
 
 Registers the roster that `python -m sandbox.fleet` drives (same identities), so the simulated devices
-are known. Idempotent: what is already registered is left as it is. Sandbox guardians claim children with
-the civil registry's sandbox PINFLs (see the README).
+are known. Idempotent: what is already registered is left as it is. No guardianship is seeded: a sandbox
+guardian claims a child himself, signed in through the gateway and verified with a parent's PINFL of the
+civil registry's sandbox families, so that his token carries the matching identity digest (see the README).
 """
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ Failures are `AuthError`s (`DomainError`, `auth.*` codes), so `shared.problems` 
 problem+json; a 401 also carries `WWW-Authenticate` (`Unauthenticated.headers`). Nothing here imports FastAPI (only
 Starlette's `HTTPConnection`), so domain code may use `Principal`, `Role` and the territory functions.
 The gateway signs tokens with `shared.auth.tokens.TokenIssuer` (not re-exported: no other service signs).
+A verified citizen's token carries `identity_digest(pinfl, settings.identity_digest_key)` (claim `idh`): a
+service that must know whether a PINFL is the caller's digests it with the same key and compares (`same_identity`).
 """
 
 from shared.auth.dependencies import (
@@ -39,6 +41,7 @@ from shared.auth.errors import (
     Unauthenticated,
     UnauthenticatedReason,
 )
+from shared.auth.identity import identity_digest, same_identity
 from shared.auth.principal import (
     CITIZEN_ROLES,
     REPUBLIC_CODE,
@@ -75,8 +78,10 @@ __all__ = [
     "bearer_token",
     "contains",
     "ensure_in_scope",
+    "identity_digest",
     "is_mahalla_code",
     "require_roles",
     "require_verified",
+    "same_identity",
     "territory_level",
 ]

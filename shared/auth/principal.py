@@ -66,6 +66,8 @@ class Principal:
     scope: tuple[str, ...] = ()
     verified: bool = False
     mahalla_code: str | None = None
+    # `shared.auth.identity_digest` of the verified PINFL (a blind index, never the PINFL); None when unverified.
+    identity_digest: str | None = None
 
     def __post_init__(self) -> None:
         if not self.subject or not self.session_id:
@@ -77,6 +79,8 @@ class Principal:
                 raise ValueError(f"{code!r} is not a territory code")
         if self.mahalla_code is not None and not is_mahalla_code(self.mahalla_code):
             raise ValueError(f"{self.mahalla_code!r} is not a mahalla code")
+        if self.identity_digest is not None and not (self.identity_digest and self.verified):
+            raise ValueError("an identity digest is a verified identity's, and not empty")
 
     @property
     def is_staff(self) -> bool:

@@ -228,6 +228,8 @@ class TokenIssuer:
             "ver": principal.verified,
             "mah": principal.mahalla_code,
         }
+        if principal.identity_digest is not None:
+            claims["idh"] = principal.identity_digest
         token = jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid, "typ": TOKEN_TYPE})
         return AccessToken(token, token_id, key.kid, now, now + self._access_ttl)
 

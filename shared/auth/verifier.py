@@ -2,7 +2,8 @@
 
 Claims of an access token: `iss`, `aud`, `sub` (user id), `exp`, `iat`, optional `nbf`, `jti`, `sid` (session
 id), `roles` (list), `scope` (list of territory codes), `ver` (identity verified), `mah` (bound mahalla or
-null); header: `alg` ES256, `typ` at+jwt, `kid`.
+null), optional `idh` (the verified PINFL's `shared.auth.identity_digest`; absent: no identity to compare);
+header: `alg` ES256, `typ` at+jwt, `kid`.
 """
 
 from __future__ import annotations
@@ -207,17 +208,18 @@ class JwksVerifier:
         if now >= expires + self._leeway:
             raise Unauthenticated(reason=UnauthenticatedReason.EXPIRED)
         _text(claims, "jti")
-        roles, scope, verified, mahalla = (
+        roles, scope, verified, mahalla, identity = (
             claims.get("roles"),
             claims.get("scope"),
             claims.get("ver"),
             claims.get("mah"),
+            claims.get("idh"),
         )
         if not isinstance(roles, list) or not isinstance(scope, list) or not isinstance(verified, bool):
             raise _invalid()
         if not all(isinstance(code, str) for code in scope):
             raise _invalid()
-        if mahalla is not None and not isinstance(mahalla, str):
+        if not all(value is None or isinstance(value, str) for value in (mahalla, identity)):
             raise _invalid()
         # A role this service does not know yet is dropped, not trusted: fewer rights, never more.
         known = frozenset(Role(role) for role in roles if isinstance(role, str) and role in ROLE_VALUES)
@@ -229,6 +231,7 @@ class JwksVerifier:
                 scope=tuple(scope),
                 verified=verified,
                 mahalla_code=mahalla,
+                identity_digest=identity,
             )
         except (TypeError, ValueError) as error:
             raise _invalid() from error

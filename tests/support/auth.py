@@ -31,11 +31,14 @@ class TestTokens:
     def token(
         self, subject: str | None = None, roles: Iterable[Role] = (Role.CITIZEN,), scope: Iterable[str] = (),
         verified: bool = True, mahalla_code: str | None = None, session_id: str | None = None,
+        identity_digest: str | None = None,
     ) -> str:  # fmt: skip
+        """`identity_digest`: the claim `idh` (`shared.auth.identity_digest` of the caller's verified PINFL under
+        the service's `identity_digest_key`); None leaves it out, as for an unverified citizen or staff."""
         principal = Principal(
             subject=subject or f"c-{secrets.token_hex(6)}", roles=frozenset(roles),
             session_id=session_id or secrets.token_hex(8), scope=tuple(scope), verified=verified,
-            mahalla_code=mahalla_code,
+            mahalla_code=mahalla_code, identity_digest=identity_digest,
         )  # fmt: skip
         return self.issuer.issue(principal).token
 

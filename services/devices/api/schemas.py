@@ -65,7 +65,12 @@ class ChildPublic(BaseModel):
 
 class GuardianshipClaim(BaseModel):
     child_pinfl: str = Pinfl
-    guardian_pinfl: str = Pinfl
+    guardian_pinfl: str | None = Field(
+        None,
+        pattern=r"^\d{14}$",
+        description="Optional, kept for older clients: the caller's own PINFL (another person's is refused). "
+        "The caller is matched to the civil registry by the verified identity in his token.",
+    )
 
 
 class LinkDevice(BaseModel):

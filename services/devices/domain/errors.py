@@ -73,6 +73,20 @@ class GuardianshipNotConfirmed(DevicesError):
     status: ClassVar[int] = 403
 
 
+class GuardianIdentityUnknown(DevicesError):
+    """The caller's token carries no verified identity (an older token, or not a citizen's): nothing to compare."""
+
+    code: ClassVar[str] = "devices.guardian_identity_unknown"
+    status: ClassVar[int] = 403
+
+
+class GuardianIdentityMismatch(DevicesError):
+    """The guardian PINFL in the request is not the caller's own."""
+
+    code: ClassVar[str] = "devices.guardian_identity_mismatch"
+    status: ClassVar[int] = 403
+
+
 class InvalidGeofence(DevicesError):
     code: ClassVar[str] = "devices.invalid_geofence"
     status: ClassVar[int] = 422

@@ -14,6 +14,7 @@ from services.devices.repository.devices import DeviceRepository
 from services.devices.repository.live import LiveStore
 from services.devices.repository.monitoring import MonitoringRepository
 from services.devices.settings import DevicesSettings
+from shared.auth.identity import identity_digest
 from shared.clock import Clock
 from shared.timers import TimerStore
 
@@ -36,6 +37,10 @@ class Context:
             low_battery_percent=self.settings.default_low_battery_percent,
             offline_minutes=self.settings.default_offline_minutes,
         )
+
+    def identity_digest_of(self, pinfl: str) -> str:
+        """The person's identity digest, as the gateway signs it into his token (claim `idh`)."""
+        return identity_digest(pinfl, self.settings.identity_digest_key.get_secret_value())
 
     def pinfl_hash(self, pinfl: str) -> str:
         """A blind index: children are found by PINFL without storing it."""

@@ -8,7 +8,13 @@ from typing import Any
 from services.devices.domain.alerts import AlertSettings
 from services.devices.domain.errors import ChildNotFound, GuardianshipNotConfirmed
 from services.devices.domain.geofences import Geofence, GeofenceKind, Schedule, Shape
-from services.devices.domain.guardianship import Child, Guardianship, GuardianshipStatus
+from services.devices.domain.guardianship import (
+    Child,
+    Guardianship,
+    GuardianshipStatus,
+    ensure_own_identity,
+    relation_of_caller,
+)
 from services.devices.domain.registry import Device, DeviceType, Owner, OwnerKind
 from services.devices.handlers.context import Context
 from services.devices.handlers.notifications import TASHKENT, notification
@@ -18,12 +24,14 @@ from shared.auth.principal import REPUBLIC_CODE
 from shared.mongo import Document
 
 
-async def claim_guardianship(principal: Principal, child_pinfl: str, guardian_pinfl: str, ctx: Context) -> Child:
-    """The civil registry must name `guardian_pinfl` as the child's parent or guardian; both parents can."""
+async def claim_guardianship(principal: Principal, child_pinfl: str, guardian_pinfl: str | None, ctx: Context) -> Child:
+    """The civil registry must name the caller — his verified identity, not a PINFL he types — as the child's
+    parent or guardian; both parents can. `guardian_pinfl`, when given, must be the caller's own."""
+    caller = ensure_own_identity(principal.identity_digest, guardian_pinfl, ctx.identity_digest_of)
     record = await ctx.civil_registry.child(child_pinfl)
-    relation = record.guardians.get(guardian_pinfl) if record is not None else None
-    if record is None or relation is None:
+    if record is None:
         raise GuardianshipNotConfirmed()
+    relation = relation_of_caller(caller, record.guardians, ctx.identity_digest_of)
     child = await child_from_registry(record, ctx)
     now = ctx.clock.now()
     guardianship = Guardianship(child.id, principal.subject, relation, GuardianshipStatus.VERIFIED, now)

@@ -25,7 +25,7 @@ from services.gateway.domain.errors import (
     InvalidPinfl,
     ResidenceRequired,
 )
-from shared.auth import Principal, Role, is_mahalla_code
+from shared.auth import Principal, Role, identity_digest, is_mahalla_code
 
 
 class Stage(enum.IntEnum):
@@ -265,8 +265,10 @@ def ensure_can(citizen: Citizen, capability: Capability) -> None:
     raise ResidenceRequired()
 
 
-def principal_for(citizen: Citizen, *, session_id: str) -> Principal:
-    """What the citizen's access tokens say about him."""
+def principal_for(citizen: Citizen, *, session_id: str, identity_key: str | None = None) -> Principal:
+    """What the citizen's access tokens say about him: with `identity_key` (the deployment's identity digest
+    key), a verified citizen's tokens also carry the digest of his PINFL, so services can tell that a PINFL
+    is his without the token holding it. Without the key, no digest: services refuse what needs one."""
     _alive(citizen)
     return Principal(
         subject=citizen.id,
@@ -274,7 +276,14 @@ def principal_for(citizen: Citizen, *, session_id: str) -> Principal:
         session_id=session_id,
         verified=citizen.verified,
         mahalla_code=citizen.mahalla_code,
+        identity_digest=_identity_digest_of(citizen, identity_key),
     )
+
+
+def _identity_digest_of(citizen: Citizen, identity_key: str | None) -> str | None:
+    if identity_key is None or citizen.identity is None or not citizen.verified:
+        return None
+    return identity_digest(citizen.identity.pinfl, identity_key)
 
 
 def delete_account(citizen: Citizen, *, now: datetime) -> Citizen:

@@ -35,11 +35,17 @@ async def principal_of_user(user_id: str, session_id: str, gateway: Gateway) -> 
     citizen = await gateway.citizens.get(user_id)
     if citizen is None or citizen.deleted_at is not None:
         return None
-    return principal_for(citizen, session_id=session_id)
+    return citizen_principal(citizen, session_id, gateway)
+
+
+def citizen_principal(citizen: Citizen, session_id: str, gateway: Gateway) -> Principal:
+    """A verified citizen's principal carries his identity digest (claim `idh`)."""
+    identity_key = gateway.settings.identity_digest_key.get_secret_value()
+    return principal_for(citizen, session_id=session_id, identity_key=identity_key)
 
 
 def citizen_tokens(citizen: Citizen, session_id: str, refresh_token: str, gateway: Gateway) -> TokenPair:
-    access = gateway.issuer.issue(principal_for(citizen, session_id=session_id))
+    access = gateway.issuer.issue(citizen_principal(citizen, session_id, gateway))
     return TokenPair(access.token, access.expires_in, refresh_token, session_id, citizen.id)
 
 

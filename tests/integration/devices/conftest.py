@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from services.devices.deps import parts_of
 from services.devices.main import create_app
 from services.devices.settings import DevicesSettings
-from shared.auth import Role
+from shared.auth import Role, identity_digest
 from shared.events.registry import NOTIFICATIONS, TELEMETRY_ACCESS, TELEMETRY_POSITIONS, TopicSpec
 from shared.service import Runtime
 from tests.infra import Servers
@@ -106,6 +106,10 @@ class DevicesService:
 
     def port(self, protocol: str) -> int:
         return parts_of(self.runtime).servers.port(protocol)
+
+    def identity_of(self, pinfl: str) -> str:
+        """The identity digest the gateway would sign into the token of the citizen verified with `pinfl`."""
+        return identity_digest(pinfl, self.runtime.settings.identity_digest_key.get_secret_value())
 
     def admin(self) -> dict[str, str]:
         return self.tokens.headers(subject="admin-1", roles=(Role.ADMINISTRATOR,), scope=ADMIN_SCOPE)

@@ -27,8 +27,10 @@ def guardian_pinfls(family: RegistryChild) -> list[str]:
     return list(family.guardians)
 
 
-def guardian_headers(service: DevicesService, user_id: str) -> dict[str, str]:
-    return service.tokens.headers(subject=user_id, roles=(Role.GUARDIAN,), verified=True)
+def guardian_headers(service: DevicesService, user_id: str, pinfl: str | None = None) -> dict[str, str]:
+    """A verified citizen's token; with `pinfl`, it carries the digest of the PINFL he was verified with."""
+    digest = service.identity_of(pinfl) if pinfl is not None else None
+    return service.tokens.headers(subject=user_id, roles=(Role.GUARDIAN,), verified=True, identity_digest=digest)
 
 
 def operator_headers(service: DevicesService) -> dict[str, str]:
@@ -36,9 +38,10 @@ def operator_headers(service: DevicesService) -> dict[str, str]:
 
 
 async def claim(service: DevicesService, user_id: str, family: RegistryChild, guardian_pinfl: str) -> Any:
+    """The citizen verified with `guardian_pinfl` claims the child."""
     return await service.client.post(
         "/v1/children/guardianships", json={"child_pinfl": family.pinfl, "guardian_pinfl": guardian_pinfl},
-        headers=guardian_headers(service, user_id),
+        headers=guardian_headers(service, user_id, guardian_pinfl),
     )  # fmt: skip
 
 

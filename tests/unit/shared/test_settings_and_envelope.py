@@ -16,14 +16,31 @@ class PaymentSettings(ServiceSettings):
     api_secret: SecretStr = SecretStr("sandbox-api-secret")
 
 
+REAL_IDENTITY_KEY = SecretStr("identity-k3y-from-the-vault")
+
+
 def test_a_service_refuses_to_start_in_production_with_a_sandbox_secret() -> None:
     with pytest.raises(ValidationError, match="api_secret holds a sandbox placeholder"):
-        PaymentSettings(profile="production")
+        PaymentSettings(profile="production", identity_digest_key=REAL_IDENTITY_KEY)
+
+
+def test_a_service_refuses_to_start_in_production_with_the_sandbox_identity_digest_key() -> None:
+    with pytest.raises(ValidationError, match="identity_digest_key holds a sandbox placeholder"):
+        PaymentSettings(profile="production", api_secret=SecretStr("k3y-from-the-vault"))
 
 
 def test_a_service_starts_in_production_with_real_secrets_and_in_the_sandbox_with_placeholders() -> None:
-    assert PaymentSettings(profile="production", api_secret=SecretStr("k3y-from-the-vault")).profile == "production"
+    real = PaymentSettings(profile="production", api_secret=SecretStr("k3y-from-the-vault"),
+                           identity_digest_key=REAL_IDENTITY_KEY)  # fmt: skip
+    assert real.profile == "production"
     assert PaymentSettings().profile == "sandbox"
+
+
+def test_the_identity_digest_key_is_common_to_every_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SM_IDENTITY_DIGEST_KEY", "one-key-for-the-deployment")
+
+    assert PaymentSettings().identity_digest_key.get_secret_value() == "one-key-for-the-deployment"
+    assert ServiceSettings(service_name="geo").identity_digest_key.get_secret_value() == "one-key-for-the-deployment"
 
 
 def test_infrastructure_addresses_come_from_the_common_variables(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,7 +57,11 @@ async def service_process(target: str, port: int, env: dict[str, str]) -> AsyncI
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # e.g. a gateway still closing a thousand sockets
+            process.kill()
+            process.wait(timeout=15)
 
 
 def percentile(samples: Sequence[float], fraction: float) -> float:

@@ -19,6 +19,7 @@ from tests.infra import (
     servers_from_environment,
     servers_from_testcontainers,
 )
+from tests.support.cleanup import drop_test_database
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +47,8 @@ async def database(servers: Servers, unique: str) -> AsyncIterator[AsyncDatabase
     try:
         yield client[name]
     finally:
-        await client.drop_database(name)
         await client.close()
+        await drop_test_database(servers.mongo_url, name)
 
 
 @pytest.fixture

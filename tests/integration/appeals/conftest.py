@@ -27,6 +27,7 @@ from shared.events.registry import NOTIFICATIONS, TopicSpec, create_topics, ensu
 from shared.service import Runtime
 from tests.infra import Servers
 from tests.support.auth import AUDIENCE, ISSUER, TestTokens
+from tests.support.cleanup import drop_test_database
 from tests.support.running import serving
 
 # A PNG's first bytes are enough for the type sniffing; the rest is padding.
@@ -197,10 +198,4 @@ async def _count(collection: Any, mahalla: Mahalla) -> bool:
 
 
 async def _drop(servers: Servers, name: str) -> None:
-    from pymongo import AsyncMongoClient
-
-    client: AsyncMongoClient[Any] = AsyncMongoClient(servers.mongo_url)
-    try:
-        await client.drop_database(name)
-    finally:
-        await client.close()
+    await drop_test_database(servers.mongo_url, name)

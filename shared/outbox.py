@@ -23,6 +23,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from shared.background import BackgroundLoop
 from shared.clock import Clock, SystemClock
 from shared.events.envelope import Event
 from shared.mongo import Document, IndexSpec, ascending
@@ -120,7 +121,7 @@ class OutboxRelay:
         self._batch = batch
         self._lease = Lease(database, f"outbox-relay:{name}", ttl=timedelta(seconds=10), clock=clock or SystemClock())
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._loop = BackgroundLoop(self._run, "outbox-relay")
         self.published = 0
 
     def wake(self) -> None:
@@ -128,14 +129,10 @@ class OutboxRelay:
         self._wake.set()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
         with contextlib.suppress(PyMongoError):
             await self._lease.release()
 

@@ -10,7 +10,6 @@ is marked, never fired again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -20,6 +19,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.background import BackgroundLoop
 from shared.clock import Clock, SystemClock
 from shared.mongo import Document, IndexSpec, ascending
 
@@ -153,18 +153,14 @@ class TimerScheduler:
         self._poll_interval = poll_interval
         self._claim_for = claim_for
         self.owner = uuid.uuid4().hex
-        self._task: asyncio.Task[None] | None = None
+        self._loop = BackgroundLoop(self._run, "timer-scheduler")
         self.fired = 0
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="timer-scheduler")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
 
     async def _run(self) -> None:
         while True:

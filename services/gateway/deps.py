@@ -45,7 +45,7 @@ class GatewayParts:
 
 
 def build_parts(runtime: Runtime, issuer: TokenIssuer) -> GatewayParts:
-    settings = cast(GatewaySettings, runtime.settings)
+    settings = settings_of(runtime)
     assert runtime.http is not None
     sms: SmsSender = SandboxSmsOutbox(runtime.db)
     if settings.sms_adapter == "http":
@@ -72,7 +72,7 @@ def parts_of(runtime: Runtime) -> GatewayParts:
 def gateway_for(runtime: Runtime) -> Gateway:
     parts = parts_of(runtime)
     return Gateway(
-        settings=cast(GatewaySettings, runtime.settings), clock=runtime.clock, citizens=CitizenRepository(runtime.db),
+        settings=settings_of(runtime), clock=runtime.clock, citizens=CitizenRepository(runtime.db),
         staff=StaffRepository(runtime.db), sessions=SessionRepository(runtime.db),
         otp_codes=OtpChallengeStore(runtime.cache), sms=parts.sms, registry=parts.registry,
         territory=parts.territory, issuer=parts.issuer, limiter=parts.limiter, redis=runtime.cache,

@@ -8,13 +8,13 @@ polls; a failed poll is logged and the next one tries again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from services.geo.handlers import incidents, ministry
 from services.geo.handlers.context import Geo
+from shared.background import BackgroundLoop
 
 logger = logging.getLogger(__name__)
 
@@ -26,18 +26,14 @@ class FeedPoller:
         self.name = name
         self._every_s = every_s
         self._poll = poll
-        self._task: asyncio.Task[None] | None = None
+        self._loop = BackgroundLoop(self._run, f"feed-{name}")
 
     def start(self) -> None:
-        if self._every_s > 0 and self._task is None:
-            self._task = asyncio.create_task(self._run(), name=f"feed-{self.name}")
+        if self._every_s > 0:
+            self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
 
     async def _run(self) -> None:
         while True:

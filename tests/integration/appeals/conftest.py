@@ -23,7 +23,7 @@ from shared.auth.tokens import TokenIssuer
 from shared.clock import ShiftedClock
 from shared.events import geo
 from shared.events.envelope import Event
-from shared.events.registry import NOTIFICATIONS, TopicSpec, create_topics, ensure_topics
+from shared.events.registry import NOTIFICATIONS, TopicSpec, create_topics, dead_letter_topic, ensure_topics
 from shared.service import Runtime
 from tests.infra import Servers
 from tests.support.auth import AUDIENCE, ISSUER, TestTokens
@@ -157,7 +157,13 @@ def staffing(mahalla: Mahalla) -> list[Event]:
 async def appeals(servers: Servers, unique: str) -> AsyncIterator[AppealsService]:
     territory_topic = f"test.{unique}.territory.v1"
     await ensure_topics(servers.kafka_bootstrap)
-    await create_topics(servers.kafka_bootstrap, [TopicSpec(territory_topic, 1, "code", 1, "tests", (), "test")])
+    await create_topics(
+        servers.kafka_bootstrap,
+        [
+            TopicSpec(name, 1, "code", 1, "tests", (), "test")
+            for name in (territory_topic, dead_letter_topic(territory_topic))
+        ],
+    )
     settings = AppealsSettings(
         database_prefix=f"t{unique}_", territory_topic=territory_topic, territory_group=f"appeals.{unique}", geo_url="",
         kafka_bootstrap=servers.kafka_bootstrap, mongo_url=servers.mongo_url, redis_url=servers.redis_url,

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.appeals.domain.territory import TerritoryChange
 from services.appeals.repository.territory import TerritoryReadModel
+from shared.events import geo
+from shared.events.registry import dead_letter_topic
 from shared.mongo import Document
+from tests.infra import Servers
+from tests.integration.appeals.conftest import AppealsService, wait_until
 
 MAHALLA, SECTOR = "172626601014", "172626601"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -52,3 +59,41 @@ async def test_an_older_fact_arriving_late_does_not_undo_a_newer_one(database: A
                             fact(6, "official_assigned", MAHALLA, "insp-3", "inspector")])  # fmt: skip
 
     assert (await model.view_for([MAHALLA])).mahallas[MAHALLA].inspector_ids == ("insp-3",)
+
+
+async def test_a_territory_record_that_breaks_its_contract_is_dead_lettered_and_the_rest_of_its_batch_applies(
+    appeals: AppealsService, servers: Servers
+) -> None:
+    topic = appeals.runtime.settings.territory_topic  # type: ignore[attr-defined]
+    producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap)
+    await producer.start()
+    try:
+        broken_type = [("ce_type", b"uz.smartmahalla.geo.official_assigned.v1")]
+        await producer.send_and_wait(topic, b'{"official_id": 7}', key=appeals.mahalla.code.encode(),
+                                     headers=broken_type)  # fmt: skip
+    finally:
+        await producer.stop()
+    await appeals.publish(geo.OfficialAssignedV1(
+        subject=appeals.mahalla.code, official_id="insp-after-the-bad-one", role="inspector",
+        territory_code=appeals.mahalla.code, mahalla_code=appeals.mahalla.code, sector_code=appeals.mahalla.sector,
+    ))  # fmt: skip
+
+    model = TerritoryReadModel(appeals.runtime.db)
+
+    async def applied() -> bool:
+        staff = (await model.view_for([appeals.mahalla.code])).mahallas[appeals.mahalla.code]
+        return "insp-after-the-bad-one" in staff.inspector_ids
+
+    await wait_until(applied, timeout=30)
+    dead = await first_record(servers, dead_letter_topic(topic))
+    assert dead.value == b'{"official_id": 7}'
+    assert dict(dead.headers)["dlq_error_type"] == b"ValidationError"
+
+
+async def first_record(servers: Servers, topic: str) -> Any:
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=servers.kafka_bootstrap, auto_offset_reset="earliest")
+    await consumer.start()
+    try:
+        return await asyncio.wait_for(consumer.getone(), 30)
+    finally:
+        await consumer.stop()

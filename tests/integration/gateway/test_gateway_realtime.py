@@ -30,6 +30,12 @@ async def started_broker(servers: Servers) -> KafkaBroker:
     return broker
 
 
+# Each test's gateway is a deployment of its own: its consumer group starts at the beginning of
+# `notifications.v1` and stores the whole run's earlier notifications in its inbox before it reaches this
+# test's. That catching up takes longer as the run goes on, hence the generous waits.
+CATCH_UP_S = 120
+
+
 async def notify(broker: KafkaBroker, user_id: str, number: int) -> None:
     text = LocalisedText.of(ANSWERED, number=f"TAS-2026-{number:06d}")
     event = NotificationRequestedV1(subject=user_id, kind="appeal.answered", title=text, body=text,
@@ -64,11 +70,11 @@ async def test_notifications_reach_an_open_sse_stream_in_order_and_resume_after_
             await asyncio.sleep(0.5)
             for number in (1, 2):
                 await notify(broker, tokens["user_id"], number)
-            first = await asyncio.wait_for(listening_task, 45)
+            first = await asyncio.wait_for(listening_task, CATCH_UP_S)
             for number in (3, 4):  # sent while the app is disconnected
                 await notify(broker, tokens["user_id"], number)
             resume = {**bearer(tokens), "Last-Event-ID": first[-1]["id"]}
-            resumed = await asyncio.wait_for(sse_events(client, resume, 2), 45)
+            resumed = await asyncio.wait_for(sse_events(client, resume, 2), CATCH_UP_S)
             inbox = (await client.get("/v1/notifications", headers=bearer(tokens))).json()
     finally:
         await broker.stop()
@@ -111,7 +117,7 @@ async def test_with_two_gateway_instances_a_user_on_either_gets_each_notificatio
             await asyncio.sleep(0.5)
             for number in range(1, 7):
                 await notify(broker, tokens["user_id"], number)
-            await asyncio.wait_for(collector, 45)
+            await asyncio.wait_for(collector, CATCH_UP_S)
             await asyncio.sleep(1.0)  # a duplicate would arrive now; the socket is closed, so count the inbox
             async with httpx.AsyncClient(base_url=first_url) as client:
                 inbox = (await client.get("/v1/notifications", headers=bearer(tokens), params={"limit": 50})).json()
@@ -134,7 +140,7 @@ async def test_a_user_with_no_open_stream_is_pushed_and_an_invalid_token_closes_
             chosen = await client.patch("/v1/me", json={"language": "ru"}, headers=bearer(tokens))
             await notify(broker, tokens["user_id"], 9)
             pushes: list[dict[str, Any]] = []
-            for _ in range(150):
+            for _ in range(CATCH_UP_S * 5):
                 pushes = await app.state.runtime.db[SANDBOX_PUSH].find({"user_id": tokens["user_id"]}).to_list()
                 if pushes:
                     break

@@ -27,4 +27,7 @@ $PY deploy/local/infra.py up --profile test || exit 1
 eval "$($PY deploy/local/infra.py env --profile test)"
 export SM_PROFILE=sandbox
 
+# The FerretDB launcher's own tests (its wire-protocol parsing); the build above cached what they need.
+(cd deploy/local/ferretdb && CGO_ENABLED=0 go test ./...) || exit 1
+
 $PY -m pytest tests "$@"

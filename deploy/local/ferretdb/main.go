@@ -5,8 +5,8 @@
 // updates of one document can lose one of them (MongoDB guarantees single-document atomicity, and the
 // project relies on it). The launcher therefore serves clients through a small proxy, in front of
 // FerretDB on a private Unix socket, that lets only one read-modify-write command (update,
-// findAndModify, delete) run at a time; reads, inserts and handshakes pass freely, so a long query or a
-// bulk load does not stall other clients.
+// findAndModify, delete) run at a time on each collection; reads, inserts and handshakes pass freely,
+// and a slow update of one collection does not hold up writers of any other.
 //
 // FerretDB v1 can also wedge for good: once every connection of a database's SQLite pool is taken, a
 // DDL waiting for one holds the metadata lock that every other command (even ping) needs. A watchdog
@@ -188,8 +188,9 @@ func waitForSocket(path string) {
 	log.Fatalf("ferretdb-launcher: FerretDB did not open %s", path)
 }
 
-// one read-modify-write command at a time, across all client connections
-var turn sync.Mutex
+// one read-modify-write command at a time per collection ("<database>.<collection>"), across all client
+// connections; a document belongs to one collection, so that is all single-document atomicity needs
+var turns sync.Map
 
 var serialiseUpdates = true
 
@@ -235,7 +236,7 @@ func relay(client net.Conn, socket string) {
 
 func exchange(request []byte, upstream, client net.Conn) error {
 	if serialiseUpdates && readModifyWrite[commandName(request)] {
-		release := holdTurn()
+		release := holdTurn(turnKey(request))
 		defer release()
 	}
 	if _, err := upstream.Write(request); err != nil {
@@ -261,12 +262,14 @@ func exchange(request []byte, upstream, client net.Conn) error {
 // holdTurn takes the turn and gives it back when released, or after turnDeadline at the latest: a
 // request FerretDB never answers (e.g. one waiting on a cursor its own client keeps open) must not stall
 // every other writer; the stuck client itself times out and closes its connection.
-func holdTurn() func() {
+func holdTurn(key string) func() {
+	lock, _ := turns.LoadOrStore(key, &sync.Mutex{})
+	turn := lock.(*sync.Mutex)
 	turn.Lock()
 	var once sync.Once
 	release := func() { once.Do(turn.Unlock) }
 	timer := time.AfterFunc(turnDeadline, func() {
-		log.Printf("ferretdb-launcher: a read-modify-write took over %s; letting the others go", turnDeadline)
+		log.Printf("ferretdb-launcher: a read-modify-write of %s took over %s; letting the others go", key, turnDeadline)
 		release()
 	})
 	return func() {
@@ -313,6 +316,80 @@ func commandName(message []byte) string {
 		}
 	}
 	return ""
+}
+
+// turnKey names the collection a command works on as "<database>.<collection>": the command's own value
+// (its first element) and `$db`. A message it cannot read shares the key "" with every other such one.
+func turnKey(message []byte) string {
+	const bodyStart = headerLength + 4
+	if len(message) < bodyStart+6 || message[bodyStart] != 0 {
+		return ""
+	}
+	document := message[bodyStart+1:]
+	length := int(binary.LittleEndian.Uint32(document[0:4]))
+	if length < 5 || length > len(document) {
+		return ""
+	}
+	collection, database := "", ""
+	for position, first := 4, true; position < length-1; first = false {
+		kind := document[position]
+		nameEnd := bytes.IndexByte(document[position+1:length], 0)
+		if nameEnd < 0 {
+			return ""
+		}
+		name := string(document[position+1 : position+1+nameEnd])
+		valueStart := position + 1 + nameEnd + 1
+		size := bsonValueSize(kind, document[valueStart:length])
+		if size < 0 {
+			return ""
+		}
+		if kind == 0x02 && size > 5 {
+			value := string(document[valueStart+4 : valueStart+size-1])
+			if first {
+				collection = value
+			} else if name == "$db" {
+				database = value
+			}
+		}
+		position = valueStart + size
+	}
+	if collection == "" || database == "" {
+		return ""
+	}
+	return database + "." + collection
+}
+
+// the sizes of BSON values that carry no length: double, ObjectId, bool, datetime, null, int32,
+// timestamp, int64, decimal128, max key, min key
+var fixedBSONSizes = map[byte]int{0x01: 8, 0x07: 12, 0x08: 1, 0x09: 8, 0x0A: 0, 0x10: 4, 0x11: 8, 0x12: 8, 0x13: 16, 0x7F: 0, 0xFF: 0}
+
+// bsonValueSize is the length in bytes of a BSON value of type `kind` at the start of `value`, or -1.
+func bsonValueSize(kind byte, value []byte) int {
+	if size, ok := fixedBSONSizes[kind]; ok {
+		if size > len(value) {
+			return -1
+		}
+		return size
+	}
+	if len(value) < 4 {
+		return -1
+	}
+	declared := int(binary.LittleEndian.Uint32(value[0:4]))
+	var size int
+	switch kind {
+	case 0x02, 0x0D, 0x0E: // string, JavaScript code, symbol: length, bytes, NUL
+		size = 4 + declared
+	case 0x03, 0x04: // document, array: the length counts itself
+		size = declared
+	case 0x05: // binary: length, subtype, bytes
+		size = 4 + 1 + declared
+	default:
+		return -1
+	}
+	if size < 0 || size > len(value) {
+		return -1
+	}
+	return size
 }
 
 // expectsNoReply tells whether an OP_MSG carries the moreToCome flag (no reply follows / more replies follow).

@@ -29,6 +29,7 @@ from tests.infra import Servers
 from tests.support.auth import AUDIENCE, ISSUER, TestTokens
 from tests.support.cleanup import drop_test_database
 from tests.support.running import serving
+from tests.support.waiting import EVENTUALLY_S
 
 # A PNG's first bytes are enough for the type sniffing; the rest is padding.
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -62,7 +63,9 @@ class NotificationTail:
                 found.append(body)
         return found
 
-    async def wait_for(self, recipient: str, kind: str, *, count: int = 1, timeout: float = 15) -> list[dict[str, Any]]:
+    async def wait_for(
+        self, recipient: str, kind: str, *, count: int = 1, timeout: float = EVENTUALLY_S
+    ) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while True:
             found = self._matching(recipient, kind)
@@ -130,7 +133,7 @@ class AppealsService:
         return await self.client.post("/v1/appeals", data=data, files=files, headers=headers)
 
 
-async def wait_until(condition: Callable[[], Any], timeout: float = 15) -> None:
+async def wait_until(condition: Callable[[], Any], timeout: float = EVENTUALLY_S) -> None:
     deadline = time.monotonic() + timeout
     while not await condition():
         if time.monotonic() > deadline:
@@ -190,7 +193,7 @@ async def appeals(servers: Servers, unique: str) -> AsyncIterator[AppealsService
             for event in staffing(mahalla):
                 await publish(event)
             officials = service.runtime.db[OFFICIALS]
-            await wait_until(lambda: _count(officials, mahalla), timeout=20)
+            await wait_until(lambda: _count(officials, mahalla))
             yield service
         await client.aclose()
     finally:

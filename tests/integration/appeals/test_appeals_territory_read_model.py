@@ -84,7 +84,7 @@ async def test_a_territory_record_that_breaks_its_contract_is_dead_lettered_and_
         staff = (await model.view_for([appeals.mahalla.code])).mahallas[appeals.mahalla.code]
         return "insp-after-the-bad-one" in staff.inspector_ids
 
-    await wait_until(applied, timeout=30)
+    await wait_until(applied)
     dead = await first_record(servers, dead_letter_topic(topic))
     assert dead.value == b'{"official_id": 7}'
     assert dict(dead.headers)["dlq_error_type"] == b"ValidationError"

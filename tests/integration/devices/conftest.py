@@ -23,6 +23,7 @@ from shared.service import Runtime
 from tests.infra import Servers
 from tests.support.auth import TestTokens
 from tests.support.running import serving
+from tests.support.waiting import EVENTUALLY_S
 
 ADMIN_SCOPE = ("17",)
 
@@ -48,7 +49,7 @@ class TopicTail:
         await self._consumer.stop()
 
     async def wait_for(
-        self, matches: Callable[[ConsumerRecord[bytes, bytes]], bool], *, count: int = 1, timeout: float = 20
+        self, matches: Callable[[ConsumerRecord[bytes, bytes]], bool], *, count: int = 1, timeout: float = EVENTUALLY_S
     ) -> list[ConsumerRecord[bytes, bytes]]:
         deadline = time.monotonic() + timeout
         while True:

@@ -153,7 +153,7 @@ async def test_the_not_arrived_timer_fires_once_at_the_start_of_classes(service:
     tail = await service.tail(NOTIFICATIONS)
     try:
         child_id = await enrol(service, school_id, MADINA, "2002")
-        [missing] = await tail.wait_for(notification_for(mother, "child.not_arrived"), timeout=20)
+        [missing] = await tail.wait_for(notification_for(mother, "child.not_arrived"))
         await tail.settle(2.0)
     finally:
         await tail.stop()

@@ -19,6 +19,7 @@ from shared.events.registry import TERRITORY
 from tests.infra import Servers
 from tests.integration.geo.conftest import CHILONZOR, YAKKASAROY, problem_code
 from tests.support.auth import TestTokens
+from tests.support.waiting import EVENTUALLY_S
 
 NAMES = {"uz-Latn": "Sinov MFY", "uz-Cyrl": "Синов МФЙ", "ru": "МСГ «Синов»"}
 
@@ -47,7 +48,7 @@ async def territory_events(servers: Servers) -> AsyncIterator[AIOKafkaConsumer]:
 
 
 async def events_of(
-    consumer: AIOKafkaConsumer, subject: str, *event_types: str, timeout: float = 30
+    consumer: AIOKafkaConsumer, subject: str, *event_types: str, timeout: float = EVENTUALLY_S
 ) -> dict[str, dict[str, Any]]:
     """Read on until an event of each type about `subject` has arrived; the first of each type, by type.
     (They may come in one fetch, so nothing read is thrown away before all are found.)"""

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from shared.events.registry import dead_letter_topic
 from shared.kafka import create_broker, subscriber
 from tests.infra import Servers
+from tests.support.waiting import EVENTUALLY_S
 
 
 class Reading(BaseModel):
@@ -18,7 +19,7 @@ class Reading(BaseModel):
     value: int
 
 
-async def read_one(servers: Servers, topic: str, timeout: float = 30) -> tuple[bytes, dict[str, bytes]]:
+async def read_one(servers: Servers, topic: str, timeout: float = EVENTUALLY_S) -> tuple[bytes, dict[str, bytes]]:
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=servers.kafka_bootstrap, auto_offset_reset="earliest")
     await consumer.start()
     try:

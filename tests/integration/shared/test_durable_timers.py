@@ -12,6 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.mongo import Document, ensure_indexes
 from shared.timers import FIRED, TIMER_INDEXES, TimerScheduler, TimerStore
+from tests.support.waiting import EVENTUALLY_S
 
 
 class FiringLog:
@@ -23,7 +24,7 @@ class FiringLog:
         await asyncio.sleep(0.01)  # give the other scheduler a chance to race for the same timer
 
 
-async def wait_until_fired(store: TimerStore, timer_ids: list[str], timeout: float = 20) -> None:
+async def wait_until_fired(store: TimerStore, timer_ids: list[str], timeout: float = EVENTUALLY_S) -> None:
     async def all_fired() -> bool:
         for timer_id in timer_ids:
             timer = await store.get(timer_id)

@@ -14,6 +14,7 @@ from shared.kafka import create_broker, publish_record, subscriber
 from shared.mongo import Document
 from shared.outbox import OUTBOX_FIELD, PENDING_FIELD, OutboxRelay, new_document_with_events, with_events
 from tests.infra import Servers
+from tests.support.waiting import EVENTUALLY_S
 
 
 class ParcelCountedV1(Event):
@@ -41,7 +42,7 @@ class CountingConsumer:
             self.deliveries.append(event.id)
             self.delivered.notify_all()
 
-    async def wait_for_deliveries(self, count: int, timeout: float = 45) -> None:
+    async def wait_for_deliveries(self, count: int, timeout: float = EVENTUALLY_S) -> None:
         async with self.delivered:
             await asyncio.wait_for(self.delivered.wait_for(lambda: len(self.deliveries) >= count), timeout)
 

@@ -130,7 +130,7 @@ async def _open_connections(runtime: Runtime, spec: ServiceSpec) -> None:
     runtime.redis = redis_async.Redis(connection_pool=pool)
     indexes = [*spec.indexes, *TIMER_INDEXES, *(outbox_index(name) for name in spec.outbox_collections)]
     await ensure_indexes(runtime.database, indexes)
-    await runtime.broker.start()
+    await runtime.broker.connect()  # publishing works from here; subscribers start after the on-start hooks
 
 
 def _start_background(runtime: Runtime, spec: ServiceSpec) -> None:
@@ -226,6 +226,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         app.state.auth_verifier = _token_verifier(runtime, spec)
         for hook in spec.on_start:
             await hook(runtime)
+        # Only now may records arrive: a subscriber relies on what the hooks built.
+        await runtime.broker.start()
         _start_background(runtime, spec)
         try:
             yield

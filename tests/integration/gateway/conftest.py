@@ -13,7 +13,9 @@ from fastapi import FastAPI, Request
 
 from services.gateway.main import create_app
 from services.gateway.settings import GatewaySettings
+from shared.events.registry import NOTIFICATIONS
 from tests.infra import Servers
+from tests.support.kafka_groups import begin_group_at_topic_end
 from tests.support.running import listening
 
 MAHALLA = "172626601014"
@@ -57,6 +59,13 @@ def settings_for(servers: Servers, unique: str, upstream: str) -> Any:
         return GatewaySettings(**values)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+async def notifications_from_now(servers: Servers, settings_for: Any) -> None:
+    """This test's gateway deployment reads `notifications.v1` from now on, not every earlier test's."""
+    group = settings_for().notifications_consumer_group
+    await begin_group_at_topic_end(servers.kafka_bootstrap, group, NOTIFICATIONS.name)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from shared.kafka import create_broker, publish_record
 from tests.infra import Servers
 from tests.integration.gateway.conftest import bearer, new_phone, sign_in_citizen
 from tests.support.running import listening
+from tests.support.waiting import EVENTUALLY_S
 
 ANSWERED = Text("Murojaatingizga javob berildi ({number}).", "Мурожаатингизга жавоб берилди ({number}).",
                 "На ваше обращение дан ответ ({number}).", "Your appeal has been answered ({number}).")  # fmt: skip
@@ -30,10 +31,9 @@ async def started_broker(servers: Servers) -> KafkaBroker:
     return broker
 
 
-# Each test's gateway is a deployment of its own: its consumer group starts at the beginning of
-# `notifications.v1` and stores the whole run's earlier notifications in its inbox before it reaches this
-# test's. That catching up takes longer as the run goes on, hence the generous waits.
-CATCH_UP_S = 120
+# Each test's gateway is a deployment of its own whose consumer group begins at the topic's end (see the
+# `notifications_from_now` fixture); the bound only covers a slow shared database.
+CATCH_UP_S = EVENTUALLY_S
 
 
 async def notify(broker: KafkaBroker, user_id: str, number: int) -> None:
@@ -140,7 +140,7 @@ async def test_a_user_with_no_open_stream_is_pushed_and_an_invalid_token_closes_
             chosen = await client.patch("/v1/me", json={"language": "ru"}, headers=bearer(tokens))
             await notify(broker, tokens["user_id"], 9)
             pushes: list[dict[str, Any]] = []
-            for _ in range(CATCH_UP_S * 5):
+            for _ in range(int(CATCH_UP_S * 5)):
                 pushes = await app.state.runtime.db[SANDBOX_PUSH].find({"user_id": tokens["user_id"]}).to_list()
                 if pushes:
                     break

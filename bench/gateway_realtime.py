@@ -19,12 +19,20 @@ from typing import Any
 import websockets
 
 from bench.kafka_baseline import round_trip
-from bench.support import ROOT, free_port, infra_env, service_process, summary_ms, unique_prefix
+from bench.support import (
+    ROOT,
+    free_port,
+    infra_env,
+    service_process,
+    summary_ms,
+    unique_prefix,
+)
 from shared.auth import Principal, Role
 from shared.auth.tokens import TokenIssuer
 from shared.events.notifications import LocalisedText, NotificationRequestedV1
 from shared.i18n import Text
 from shared.kafka import create_broker, publish_record
+from tests.support.kafka_groups import begin_group_at_topic_end
 
 TEXT = LocalisedText.of(Text("Sinov", "Синов", "Тест", "Test"))
 
@@ -44,13 +52,23 @@ async def gateway_issuer(env: dict[str, str]) -> TokenIssuer:
     return TokenIssuer(ring, issuer=settings.token_issuer, audience=settings.token_audience)
 
 
+def notifications_group(env: dict[str, str]) -> str:
+    from services.gateway.settings import GatewaySettings
+
+    return GatewaySettings(database_prefix=env["SM_DATABASE_PREFIX"]).notifications_consumer_group
+
+
 async def main(connections: int, rate: float, seconds: float) -> int:
     env = {**infra_env(), "SM_DATABASE_PREFIX": unique_prefix("rt")}
     baseline = await round_trip(env["SM_KAFKA_BOOTSTRAP"], count=300, rate_per_s=rate)
     port = free_port()
+    # This run's gateway begins at the topic's end, as a fresh deployment would, not replaying earlier runs.
+    await begin_group_at_topic_end(env["SM_KAFKA_BOOTSTRAP"], notifications_group(env), NotificationRequestedV1.topic)
     async with service_process("services.gateway.main:create_app", port, env):
         issuer = await gateway_issuer(env)
-        users = [f"c-bench{index:05d}" for index in range(connections)]
+        # Ids and probes of this run only, so nothing from an earlier run can be counted.
+        run = env["SM_DATABASE_PREFIX"].rstrip("_")
+        users = [f"c-{run}-{index:05d}" for index in range(connections)]
         latencies: list[float] = []
         sent_at: dict[str, float] = {}
         sockets = []
@@ -66,8 +84,9 @@ async def main(connections: int, rate: float, seconds: float) -> int:
         async def receive(socket: Any) -> None:
             async for raw in socket:
                 message = json.loads(raw)
-                if message.get("type") == "notification":
-                    latencies.append(time.time() - sent_at[message["data"]["probe"]])
+                probe = message.get("data", {}).get("probe") if message.get("type") == "notification" else None
+                if probe in sent_at:
+                    latencies.append(time.time() - sent_at[probe])
 
         receivers = [asyncio.create_task(receive(socket)) for socket in sockets]
         await asyncio.sleep(3.0)  # let every stream subscribe
@@ -76,7 +95,7 @@ async def main(connections: int, rate: float, seconds: float) -> int:
         total = int(rate * seconds)
         began = time.perf_counter()
         for number in range(total):
-            probe = f"p{number}"
+            probe = f"{run}-p{number}"
             event = NotificationRequestedV1(subject=random.choice(users), kind="bench", title=TEXT, body=TEXT,
                                             data={"probe": probe})  # fmt: skip
             sent_at[probe] = time.time()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from services.gateway.handlers.notifications import PUSH_WINDOW, deliver_batch
 from services.gateway.realtime.inbox import InboxEntry
 from shared.clock import FixedClock
@@ -118,3 +120,23 @@ async def test_an_empty_batch_touches_nothing() -> None:
     new, fanout = await deliver([], inbox=inbox, push=push, listening=KnownListeners())
 
     assert (new, fanout.published, push.sent, inbox.entries) == (0, [], [], {})
+
+
+class FailingInbox(RememberingInbox):
+    async def add_many(self, entries: list[InboxEntry]) -> set[str]:
+        raise ConnectionError("database unreachable")
+
+
+async def test_open_streams_hear_a_batch_before_it_is_stored_and_a_failed_store_fails_the_batch_unpushed() -> None:
+    push = RecordingPush()
+    fanout = RecordingFanOut()
+    batch = [(notification("c-away"), 1)]
+
+    with pytest.raises(ConnectionError):  # the consumer retries the batch; streams skip what they already had
+        await deliver_batch(
+            batch, inbox=FailingInbox(), fanout=fanout, presence=KnownListeners(), push=push,
+            preferences=ChosenLanguages(), clock=FixedClock(NOW),
+        )  # fmt: skip
+
+    assert [user for user, _ in fanout.published] == ["c-away"]
+    assert push.sent == []

@@ -22,6 +22,7 @@ from shared.events.registry import NOTIFICATIONS, TELEMETRY_ACCESS, TELEMETRY_PO
 from shared.service import Runtime
 from tests.infra import Servers
 from tests.support.auth import TestTokens
+from tests.support.kafka_groups import begin_group_at_topic_end
 from tests.support.running import serving
 from tests.support.waiting import EVENTUALLY_S
 
@@ -80,19 +81,6 @@ def header(record: ConsumerRecord[bytes, bytes], name: str) -> str | None:
     return None
 
 
-async def commit_group_at_end(bootstrap: str, group: str, topic: TopicSpec) -> None:
-    """A fresh consumer group starts at the topic's end instead of replaying every earlier test's records."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        assigned = [TopicPartition(topic.name, partition) for partition in range(topic.partitions)]
-        consumer.assign(assigned)
-        await consumer.seek_to_end(*assigned)
-        await consumer.commit({partition: await consumer.position(partition) for partition in assigned})
-    finally:
-        await consumer.stop()
-
-
 @dataclasses.dataclass
 class DevicesService:
     app: FastAPI
@@ -132,8 +120,8 @@ async def service(servers: Servers) -> AsyncIterator[DevicesService]:
     prefix = f"test_{uuid.uuid4().hex[:10]}_"
     groups = f"test-devices-{uuid.uuid4().hex[:8]}"
     await asyncio.gather(
-        commit_group_at_end(servers.kafka_bootstrap, f"{groups}.positions", TELEMETRY_POSITIONS),
-        commit_group_at_end(servers.kafka_bootstrap, f"{groups}.access", TELEMETRY_ACCESS),
+        begin_group_at_topic_end(servers.kafka_bootstrap, f"{groups}.positions", TELEMETRY_POSITIONS.name),
+        begin_group_at_topic_end(servers.kafka_bootstrap, f"{groups}.access", TELEMETRY_ACCESS.name),
     )
     settings = DevicesSettings(
         kafka_bootstrap=servers.kafka_bootstrap, mongo_url=servers.mongo_url, redis_url=servers.redis_url,

@@ -1,7 +1,9 @@
-"""Subscribers of the appeals service: the territory read model from `territory.v1`, from the beginning.
+"""Subscribers of the appeals service: the territory read model from `territory.v1`, from the beginning,
+and deleted accounts from `users.v1`.
 
 Territory facts are taken in batches (the pilot's load is thousands of them): one bulk write and one
-re-routing read per batch. A record that breaks its contract is dead-lettered alone.
+re-routing read per batch. A record that breaks its contract is dead-lettered alone. Of `users.v1`, only
+`UserDeletedV1` matters here: the account's appeals are unlinked from it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from faststream.kafka.annotations import KafkaMessage
 
 from services.appeals.deps import context_for
 from services.appeals.domain.territory import TerritoryChange
+from services.appeals.handlers.accounts import forget_citizen
 from services.appeals.handlers.territory import apply_territory_changes, change_of
 from services.appeals.settings import AppealsSettings
 from shared.events.envelope import decode_event
+from shared.events.gateway import UserDeletedV1
 from shared.kafka import parsed_records, subscriber
 from shared.service import Runtime
 
@@ -39,3 +43,9 @@ def register(broker: KafkaBroker, runtime: Runtime) -> None:
         facts = [fact for fact, _ in await parsed_records(broker, message, territory_change_of) if fact is not None]
         if facts:
             await apply_territory_changes(facts, context_for(runtime))
+
+    @subscriber(broker, settings.users_topic, group=settings.users_consumer_group)  # type: ignore[untyped-decorator]
+    async def on_user(body: dict[str, Any], message: KafkaMessage) -> None:
+        event = decode_event(message.headers.get("ce_type"), body)
+        if isinstance(event, UserDeletedV1):
+            await forget_citizen(event.subject, context_for(runtime))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from shared.events.registry import TERRITORY
+from shared.events.registry import TERRITORY, USERS
 from shared.settings import ServiceSettings
 
 
@@ -27,12 +27,19 @@ class AppealsSettings(ServiceSettings):
     # is named after the database by default: a fresh database (a new prefix) replays the whole topic.
     territory_topic: str = TERRITORY.name
     territory_group: str | None = None
+    # users.v1: a deleted account's appeals are unlinked from it
+    users_topic: str = USERS.name
+    users_group: str | None = None
     # The sandbox may move its clock forward (demos of reminders and breaches); never in production.
     sandbox_clock: bool = True
 
     @property
     def territory_consumer_group(self) -> str:
         return self.territory_group or f"{self.database_name}.territory"
+
+    @property
+    def users_consumer_group(self) -> str:
+        return self.users_group or f"{self.database_name}.users"
 
     @property
     def is_sandbox(self) -> bool:

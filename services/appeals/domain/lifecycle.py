@@ -12,6 +12,7 @@ asks for a clarification of the answer or escalates after rating it "not satisfi
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 
 from services.appeals.domain import deadlines
@@ -394,3 +395,22 @@ class Appeal(ClosableAppeal):
         self.additions.append(addition)
         self._advance(Action.MERGE_DUPLICATE, by, at, photo_count=len(addition.photos))
         self._emit(ev.AppealDuplicateMerged, at, citizen_id=self.citizen_id, photo_count=len(addition.photos))
+
+    def forget_citizen(self, pseudonym: str, *, at: datetime) -> None:
+        """The author deleted his account. The appeal stays on record and under review, but nothing in it
+        names his account any more: his id becomes `pseudonym` (random, linked to nothing), in the
+        thread and the timeline too, and his personal data is treated as not to be disclosed."""
+        by = SYSTEM
+        self._check(Action.FORGET_CITIZEN, by)
+        former = self.citizen_id
+        self.citizen_id = pseudonym
+        self.do_not_disclose = True
+        self.thread = [
+            dataclasses.replace(message, author_id=pseudonym) if message.author_id == former else message
+            for message in self.thread
+        ]
+        self.timeline = [
+            dataclasses.replace(entry, actor_id=pseudonym) if entry.actor_id == former else entry
+            for entry in self.timeline
+        ]
+        self._advance(Action.FORGET_CITIZEN, by, at)

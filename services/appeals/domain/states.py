@@ -61,6 +61,7 @@ class Action(enum.StrEnum):
     MERGE_DUPLICATE = "merge_duplicate"
     REMIND = "remind"
     MARK_BREACHED = "mark_breached"
+    FORGET_CITIZEN = "forget_citizen"
 
 
 class Party(enum.StrEnum):
@@ -105,6 +106,8 @@ TRANSITIONS: Mapping[Action, Rule] = {
     Action.MERGE_DUPLICATE: _rule(REVIEW_STATES, None, Party.SYSTEM),
     Action.REMIND: _rule(REVIEW_STATES, None, Party.SYSTEM),
     Action.MARK_BREACHED: _rule(REVIEW_STATES, None, Party.SYSTEM),
+    # the author deleted his account: the appeal stays (a record of the state body), his id goes
+    Action.FORGET_CITIZEN: _rule(frozenset(AppealState), None, Party.SYSTEM),
 }
 
 

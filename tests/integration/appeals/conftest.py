@@ -23,7 +23,7 @@ from shared.auth.tokens import TokenIssuer
 from shared.clock import ShiftedClock
 from shared.events import geo
 from shared.events.envelope import Event
-from shared.events.registry import NOTIFICATIONS, TopicSpec, create_topics, dead_letter_topic, ensure_topics
+from shared.events.registry import NOTIFICATIONS, USERS, TopicSpec, create_topics, dead_letter_topic, ensure_topics
 from shared.service import Runtime
 from tests.infra import Servers
 from tests.support.auth import AUDIENCE, ISSUER, TestTokens
@@ -158,17 +158,19 @@ def staffing(mahalla: Mahalla) -> list[Event]:
 
 @pytest.fixture
 async def appeals(servers: Servers, unique: str) -> AsyncIterator[AppealsService]:
-    territory_topic = f"test.{unique}.territory.v1"
+    territory_topic, users_topic = f"test.{unique}.territory.v1", f"test.{unique}.users.v1"
     await ensure_topics(servers.kafka_bootstrap)
     await create_topics(
         servers.kafka_bootstrap,
         [
             TopicSpec(name, 1, "code", 1, "tests", (), "test")
-            for name in (territory_topic, dead_letter_topic(territory_topic))
+            for topic in (territory_topic, users_topic)
+            for name in (topic, dead_letter_topic(topic))
         ],
     )
     settings = AppealsSettings(
         database_prefix=f"t{unique}_", territory_topic=territory_topic, territory_group=f"appeals.{unique}", geo_url="",
+        users_topic=users_topic, users_group=f"appeals.users.{unique}",
         kafka_bootstrap=servers.kafka_bootstrap, mongo_url=servers.mongo_url, redis_url=servers.redis_url,
     )  # fmt: skip
     tokens, clock = TestTokens(), ShiftedClock()
@@ -179,9 +181,11 @@ async def appeals(servers: Servers, unique: str) -> AsyncIterator[AppealsService
     await producer.start()
 
     async def publish(event: Event) -> None:
+        """To this test's own copy of the event's topic (`territory.v1` or `users.v1`)."""
         record = event.to_record()
         headers = [(k, v.encode()) for k, v in record["headers"].items()]
-        await producer.send_and_wait(territory_topic, record["value"].encode(), key=record["key"].encode(),
+        topic = users_topic if event.topic == USERS.name else territory_topic
+        await producer.send_and_wait(topic, record["value"].encode(), key=record["key"].encode(),
                                      headers=headers)  # fmt: skip
 
     mahalla = fresh_mahalla(unique)

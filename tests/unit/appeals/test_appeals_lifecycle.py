@@ -422,3 +422,22 @@ def test_an_answer_after_the_breach_is_recorded_as_late(in_review: AppealFactory
 
     assert appeal.ever_breached
     assert appeal.pull_events()[-1].late is True  # type: ignore[attr-defined]
+
+
+def test_a_deleted_account_is_unlinked_from_its_appeal_which_stays_in_review(in_review: AppealFactory, people) -> None:
+    appeal = in_review()
+    at = appeal.received_at + timedelta(hours=6)
+    appeal.post_message("Rahmat", by=people.citizen, at=at)
+    appeal.post_message("Ertaga kelaman", by=people.inspector, at=at)
+    state = appeal.state
+
+    appeal.forget_citizen("c-forgotten-1", at=at + timedelta(hours=1))
+
+    assert appeal.state is state
+    assert appeal.citizen_id == "c-forgotten-1"
+    assert appeal.do_not_disclose
+    assert [m.author_id for m in appeal.thread] == ["c-forgotten-1", people.inspector.id]
+    assert people.citizen.id not in {entry.actor_id for entry in appeal.timeline}
+    assert appeal.timeline[-1].action == "forget_citizen"
+    with pytest.raises(NotYourAppeal):  # the old account can no longer act on it
+        appeal.withdraw(by=people.citizen, at=at + timedelta(hours=2))

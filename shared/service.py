@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from shared import auth_messages
 from shared import messages as shared_messages
 from shared.auth.revocation import revocation_check
 from shared.auth.verifier import JwksFetcher, JwksVerifier
+from shared.background import bounded_step
 from shared.clock import Clock, SystemClock
 from shared.events.envelope import Event
 from shared.i18n import Text, register
@@ -43,6 +45,8 @@ from shared.outbox import OutboxRelay, outbox_index
 from shared.problems import install_problem_handlers
 from shared.settings import ServiceSettings
 from shared.timers import TIMER_INDEXES, TimerHandler, TimerScheduler, TimerStore
+
+logger = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -148,17 +152,16 @@ def _start_background(runtime: Runtime, spec: ServiceSpec) -> None:
 
 async def _close(runtime: Runtime) -> None:
     if runtime.scheduler is not None:
-        await runtime.scheduler.stop()
+        await bounded_step("timer scheduler", runtime.scheduler.stop())
     if runtime.relay is not None:
-        await runtime.relay.stop()
-    with contextlib.suppress(Exception):
-        await runtime.broker.stop()
+        await bounded_step("outbox relay", runtime.relay.stop())
+    await bounded_step("kafka", runtime.broker.stop())
     if runtime.redis is not None:
-        await runtime.redis.aclose()
+        await bounded_step("redis", runtime.redis.aclose())
     if runtime.http is not None:
-        await runtime.http.aclose()
+        await bounded_step("http client", runtime.http.aclose())
     if runtime.mongo is not None:
-        await runtime.mongo.close()
+        await bounded_step("database", runtime.mongo.close())
 
 
 async def readiness(runtime: Runtime) -> dict[str, bool]:
@@ -233,7 +236,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             yield
         finally:
             for hook in spec.on_stop:
-                await hook(runtime)
+                await bounded_step(getattr(hook, "__name__", "on-stop hook"), hook(runtime))
             await _close(runtime)
 
     app = FastAPI(title=spec.title, lifespan=lifespan, version="1.0.0")

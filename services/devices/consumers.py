@@ -1,4 +1,5 @@
-"""The devices service reads its own telemetry back to monitor children: positions/statuses and turnstile passes.
+"""The devices service reads its own telemetry back to monitor children: positions/statuses and turnstile passes;
+and `users.v1`, where a deleted account loses its guardianships.
 
 Keyed by device, so one device's reports are handled in the order they arrived. Handlers are idempotent:
 alerts, school days and history entries have deterministic ids.
@@ -14,8 +15,10 @@ from faststream.kafka.annotations import KafkaMessage
 
 from services.devices.deps import context_for, ready_event, settings_of
 from services.devices.handlers import attendance, monitoring
+from services.devices.handlers.guardians import forget_guardian
 from shared.events.devices import AccessPassRecordedV1, DeviceStatusReportedV1, PositionReportedV1
 from shared.events.envelope import decode_event
+from shared.events.gateway import UserDeletedV1
 from shared.kafka import subscriber
 from shared.service import Runtime
 
@@ -26,10 +29,17 @@ FETCH_MAX_WAIT_MS = 50
 
 def register(broker: KafkaBroker, runtime: Runtime) -> None:
     settings = settings_of(runtime)
+    prefix = settings.consumer_group_prefix
+
+    @subscriber(broker, settings.users_topic, group=f"{prefix}.users")  # type: ignore[untyped-decorator]
+    async def on_user(body: dict[str, Any], message: KafkaMessage) -> None:
+        event = decode_event(message.headers.get("ce_type"), body)
+        if isinstance(event, UserDeletedV1):
+            await forget_guardian(event.subject, context_for(runtime))
+
     if not settings.monitoring_enabled:
         return
     ready = ready_event(runtime)
-    prefix = settings.consumer_group_prefix
 
     @subscriber(broker, settings.positions_topic, group=f"{prefix}.positions", fetch_max_wait_ms=FETCH_MAX_WAIT_MS)  # type: ignore[untyped-decorator]
     async def on_position(body: dict[str, Any], message: KafkaMessage) -> None:

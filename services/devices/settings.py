@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from shared.events.registry import MONITORING_ALERTS, TELEMETRY_ACCESS, TELEMETRY_CAMERA, TELEMETRY_POSITIONS
+from shared.events.registry import MONITORING_ALERTS, TELEMETRY_ACCESS, TELEMETRY_CAMERA, TELEMETRY_POSITIONS, USERS
 from shared.settings import ServiceSettings
 
 
@@ -32,7 +32,8 @@ class DevicesSettings(ServiceSettings):
     access_topic: str = TELEMETRY_ACCESS.name
     camera_topic: str = TELEMETRY_CAMERA.name
     alerts_topic: str = MONITORING_ALERTS.name
-    # Consumer groups are `<prefix>.positions`, `<prefix>.access`; tests use their own prefix.
+    users_topic: str = USERS.name  # a deleted account loses its guardianships
+    # Consumer groups are `<prefix>.positions`, `<prefix>.access`, `<prefix>.users`; tests use their own prefix.
     consumer_group_prefix: str = "devices"
     monitoring_enabled: bool = True
 

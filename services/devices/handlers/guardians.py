@@ -62,6 +62,17 @@ async def revoke_guardianship(principal: Principal, child_id: str, guardian_id: 
     await ctx.children.save_guardianship(guardianship.revoke(ctx.clock.now()))
 
 
+async def forget_guardian(account_id: str, ctx: Context) -> int:
+    """The account was deleted: each guardianship it held is revoked (the record stays, for the audit of who
+    could see a child) and its alert settings go. Returns how many were revoked; a redelivery finds none."""
+    revoked = 0
+    for guardianship in await ctx.children.wards(account_id):
+        await ctx.children.save_guardianship(guardianship.revoke(ctx.clock.now()))
+        await ctx.children.forget_alert_settings(guardianship.child_id, account_id)
+        revoked += 1
+    return revoked
+
+
 async def link_device(
     principal: Principal,
     child_id: str,

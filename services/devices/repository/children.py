@@ -219,6 +219,9 @@ class ChildrenRepository:
             muted=frozenset(AlertKind(kind) for kind in document.get("muted", [])),
         )
 
+    async def forget_alert_settings(self, child_id: str, guardian_id: str) -> None:
+        await self._settings.delete_one({"_id": f"{child_id}:{guardian_id}"})
+
     async def save_alert_settings(self, child_id: str, guardian_id: str, settings: AlertSettings) -> None:
         await self._settings.replace_one(
             {"_id": f"{child_id}:{guardian_id}"},

@@ -18,7 +18,7 @@ from services.devices.deps import parts_of
 from services.devices.main import create_app
 from services.devices.settings import DevicesSettings
 from shared.auth import Role, identity_digest
-from shared.events.registry import NOTIFICATIONS, TELEMETRY_ACCESS, TELEMETRY_POSITIONS, TopicSpec
+from shared.events.registry import NOTIFICATIONS, TELEMETRY_ACCESS, TELEMETRY_POSITIONS, USERS, TopicSpec
 from shared.service import Runtime
 from tests.infra import Servers
 from tests.support.auth import TestTokens
@@ -122,6 +122,7 @@ async def service(servers: Servers) -> AsyncIterator[DevicesService]:
     await asyncio.gather(
         begin_group_at_topic_end(servers.kafka_bootstrap, f"{groups}.positions", TELEMETRY_POSITIONS.name),
         begin_group_at_topic_end(servers.kafka_bootstrap, f"{groups}.access", TELEMETRY_ACCESS.name),
+        begin_group_at_topic_end(servers.kafka_bootstrap, f"{groups}.users", USERS.name),
     )
     settings = DevicesSettings(
         kafka_bootstrap=servers.kafka_bootstrap, mongo_url=servers.mongo_url, redis_url=servers.redis_url,

@@ -4,6 +4,7 @@ collection so that routing reads it in one query."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -11,23 +12,16 @@ from pymongo.errors import WriteError
 
 from services.appeals.domain.routing import TerritoryView
 from services.appeals.domain.territory import OfficialPost, TerritoryChange, ancestors, view_of
-from shared.idempotency import DUPLICATE_KEY, apply_once, guarded_update
 from shared.mongo import Document
 
 OFFICIALS = "territory"  # posts (`<official>@<code>`, with a role) and units (`<code>`, `unit: true`)
 
 
-def _newer_than(change: TerritoryChange, key: str) -> dict[str, Any]:
-    """Only a fact newer than what the document holds applies (posts of one official may arrive on
-    different partitions, keyed by different mahallas)."""
-    return {"_id": key, "$or": [{"as_of": {"$lt": change.at}}, {"as_of": {"$exists": False}}]}
-
-
-def _write_of(change: TerritoryChange) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The filter and update that apply one fact to its document (a unit, or one official's post)."""
+def _write_of(change: TerritoryChange) -> dict[str, Any]:
+    """The update that applies one fact to its document (a unit, or one official's post)."""
     if change.kind in ("unit_created", "unit_retired"):
         unit = {"active": change.kind == "unit_created", "as_of": change.at, "unit": True}
-        return _newer_than(change, change.territory_code), {"$set": unit}
+        return {"$set": unit}
     assert change.official_id is not None
     # One document per post (official × unit): a move is an assignment here and a removal there.
     fields: dict[str, Any] = {
@@ -38,11 +32,23 @@ def _write_of(change: TerritoryChange) -> tuple[dict[str, Any], dict[str, Any]]:
     }
     if change.kind == "official_assigned":
         fields.update(role=change.role, since=change.at)
-    return _newer_than(change, f"{change.official_id}@{change.territory_code}"), {"$set": fields}
+    return {"$set": fields}
 
 
-def _update_entry(filter_: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    return {"q": filter_, "u": update, "upsert": True}
+def _document_id(change: TerritoryChange) -> str:
+    """A unit's document is its code; an official's post is `<official>@<code>`."""
+    if change.kind in ("unit_created", "unit_retired"):
+        return change.territory_code
+    return f"{change.official_id}@{change.territory_code}"
+
+
+def _stored_moment(at: datetime) -> datetime:
+    """A time as the database keeps it (milliseconds, UTC), so a fact read back compares equal to itself."""
+    return _aware(at).replace(microsecond=at.microsecond // 1000 * 1000)
+
+
+def _aware(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 class TerritoryReadModel:
@@ -50,26 +56,33 @@ class TerritoryReadModel:
         self._database = database
         self._territory = database[OFFICIALS]
 
-    async def apply(self, change: TerritoryChange) -> bool:
-        """Apply one fact once; True when it changed something now."""
-        filter_, update = _write_of(change)
-        return await apply_once(self._territory, filter_, update, event_id=change.event_id, upsert=True)
-
     async def apply_many(self, changes: Sequence[TerritoryChange]) -> None:
-        """Apply a batch of facts in order in one `update` command, each once and only if newer than held.
+        """Apply a batch of facts in order, each only if newer than what its document holds.
 
-        A fact already held (or older than what is held) fails its upsert with a duplicate key and stops an
-        ordered write: the write resumes after it. The command is sent as such because the driver's bulk
-        API cannot read FerretDB's reply to upserts."""
-        updates = [_update_entry(*guarded_update(*_write_of(change), event_id=change.event_id)) for change in changes]
-        while updates:
+        What each document holds is read once for the whole batch and the decision is taken here; the
+        writes then address documents by `_id` alone. FerretDB v1 answers an `_id`-only filter from its
+        primary key but scans the collection for any other filter, so a guarded upsert cost a scan per
+        fact (minutes for the pilot's thousands). The facts of one document share a Kafka key (the unit's
+        code), so one consumer applies them, in order; each write is idempotent. Sent as a plain `update`
+        command: the driver's bulk API cannot read FerretDB's reply to upserts."""
+        held = await self._held_as_of([_document_id(change) for change in changes])
+        updates = []
+        for change in changes:
+            key = _document_id(change)
+            moment = _stored_moment(change.at)
+            if key in held and held[key] >= moment:
+                continue  # held already, or older than what is held
+            held[key] = moment
+            updates.append({"q": {"_id": key}, "u": _write_of(change), "upsert": True})
+        if updates:
             reply = await self._database.command({"update": OFFICIALS, "updates": updates, "ordered": True})
             failures = reply.get("writeErrors") or []
-            if not failures:
-                return
-            if any(failure.get("code") != DUPLICATE_KEY for failure in failures):
+            if failures:
                 raise WriteError(failures[0].get("errmsg", "territory update failed"), failures[0].get("code"), reply)
-            updates = updates[min(failure["index"] for failure in failures) + 1 :]
+
+    async def _held_as_of(self, keys: Sequence[str]) -> dict[str, datetime]:
+        found = self._territory.find({"_id": {"$in": sorted(set(keys))}}, {"as_of": 1})
+        return {document["_id"]: _aware(document["as_of"]) async for document in found if "as_of" in document}
 
     async def view_for(self, mahalla_codes: Iterable[str]) -> TerritoryView:
         codes = [code for code in dict.fromkeys(mahalla_codes) if code]

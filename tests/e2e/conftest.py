@@ -7,6 +7,7 @@ the gateway, as the mobile app does.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import subprocess
@@ -20,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from shared.events.registry import TERRITORY
 from tests.infra import NO_SERVERS_MESSAGE, servers_from_environment
+from tests.support.kafka_groups import wait_until_group_caught_up
 from tests.support.running import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,6 +103,18 @@ def seed(name: str, env: dict[str, str], attempts: int = 3) -> None:
     sys.stderr.write(f"[e2e] seed {name}: {time.monotonic() - started:.1f} s\n")
 
 
+def wait_for_routing(bootstrap: str, prefix: str) -> None:
+    """Appeals routes by its territory read model: the system is ready for an appeal once appeals has read
+    the territory the geo seed published (thousands of facts, on a database the seeds are still loading)."""
+    group = f"{prefix}appeals.territory"
+    try:
+        took = asyncio.run(wait_until_group_caught_up(bootstrap, group, TERRITORY.name, timeout_s=180))
+    except TimeoutError as slow:  # the appeals tests then show what it costs; the others need not wait
+        sys.stderr.write(f"[e2e] {slow}\n")
+    else:
+        sys.stderr.write(f"[e2e] appeals caught up on {TERRITORY.name} in {took:.1f} s\n")
+
+
 @pytest.fixture(scope="session")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     servers = servers_from_environment()
@@ -135,6 +150,8 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
         for name in names:
             if name not in BEFORE_START:
                 seed(name, env)
+        if "appeals" in names:
+            wait_for_routing(servers.kafka_bootstrap, env["SM_DATABASE_PREFIX"])
         yield System(urls, env, logs)
     finally:
         for process in processes.values():

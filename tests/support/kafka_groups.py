@@ -9,6 +9,9 @@ replaying (and storing) every earlier test's records.
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
@@ -29,3 +32,27 @@ async def begin_group_at_topic_end(bootstrap: str, group: str, topic: str) -> No
         await consumer.commit(dict(ends.items()))
     finally:
         await consumer.stop()
+
+
+async def wait_until_group_caught_up(bootstrap: str, group: str, topic: str, timeout_s: float) -> float:
+    """Seconds until `group` has committed, on every partition of `topic`, the end offset the topic had when
+    this was called; TimeoutError after `timeout_s`. A system has settled once its consumers have."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await admin.start()
+    await reader.start()
+    began = time.monotonic()
+    try:
+        [description] = await admin.describe_topics([topic])
+        partitions = [TopicPartition(topic, entry["partition"]) for entry in description["partitions"]]
+        targets = await reader.end_offsets(partitions)
+        while time.monotonic() - began < timeout_s:
+            committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
+            behind = sum(end - (committed[tp].offset if tp in committed else 0) for tp, end in targets.items())
+            if behind <= 0:
+                return time.monotonic() - began
+            await asyncio.sleep(1.0)
+        raise TimeoutError(f"consumer group {group} still behind on {topic} after {timeout_s:.0f} s")
+    finally:
+        await reader.stop()
+        await admin.close()

@@ -98,4 +98,3 @@ async def closed_loop(client: httpx.AsyncClient, url: str, headers: dict[str, st
 
 def unique_prefix(name: str) -> str:
     return f"bench{name}{uuid.uuid4().hex[:6]}_"
-

@@ -36,17 +36,18 @@ async def deliver_batch(
     notifications: Sequence[tuple[NotificationRequestedV1, int]], *, inbox: NotificationStore, fanout: Broadcaster,
     presence: ListenerRegistry, push: PushSender, preferences: LanguageChoices, clock: Clock,
 ) -> int:  # fmt: skip
-    """Fan out, store, push; returns how many were new. Open streams get the batch first, while the inbox
-    write is on its way (the inbox is the durable copy a stream catches up from). A redelivered notification
-    is fanned out again (the first attempt may have died before) and streams skip what they already sent;
-    it is not pushed twice."""
+    """Store, fan out, push; returns how many were new. Stored before it is fanned out: a stream listens
+    first and then reads the inbox, so whatever it misses live is already stored (fanned out first, a
+    notification could pass between a stream's subscription and its inbox read, and be lost to it). A
+    redelivered notification is fanned out again (the first attempt may have died before) and streams skip
+    what they already sent; it is not pushed twice."""
     entries = [InboxEntry.of(event, cursor) for event, cursor in notifications]
     if not entries:
         return 0
+    new_ids = await inbox.add_many(entries)
     await fanout.publish_many(
         [(entry.user_id, entry.to_document() | {"event_id": entry.event_id}) for entry in entries]
     )
-    new_ids = await inbox.add_many(entries)
     oldest_pushed = clock.now() - PUSH_WINDOW
     fresh = [
         (event, entry) for (event, _), entry in zip(notifications, entries, strict=True)

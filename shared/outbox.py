@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from opentelemetry import propagate
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
@@ -166,26 +167,27 @@ class OutboxRelay:
             await self._publish(record)
 
     async def _publish_documents(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
-        """Publish a batch (aggregates side by side, each in order), then clear exactly what was published."""
+        """Publish a batch (aggregates side by side, each in order), then clear it in one round trip."""
         await asyncio.gather(*(self._publish_records(document) for document in documents))
-        await self._clear(collection, documents)
+        clearing = [
+            UpdateOne({"_id": document["_id"], OUTBOX_FIELD: document.get(OUTBOX_FIELD) or []},
+                      {"$set": {OUTBOX_FIELD: [], PENDING_FIELD: False}})
+            for document in documents
+        ]  # fmt: skip
+        result = await collection.bulk_write(clearing, ordered=False)
+        if result.matched_count < len(documents):
+            await self._clear_appended(collection, documents)
         published = sum(len(document.get(OUTBOX_FIELD) or []) for document in documents)
         self.published += published
         return published
 
-    async def _clear(self, collection: AsyncCollection[Document], documents: list[Document]) -> None:
-        """Remove from each document exactly the events published ($pullAll: any appended since stay), in
-        one command that addresses documents by `_id` alone; then lower the pending flag, in one update,
-        on those whose outbox is now empty. FerretDB v1 scans the collection for any filter but an
-        `_id`-only one, so a guarded clear per document cost a scan each."""
-        clearing = [
-            {"q": {"_id": document["_id"]}, "u": {"$pullAll": {OUTBOX_FIELD: document.get(OUTBOX_FIELD) or []}}}
-            for document in documents
-        ]
-        reply = await self._database.command({"update": collection.name, "updates": clearing, "ordered": False})
-        if reply.get("writeErrors"):
-            raise PyMongoError(f"outbox not cleared: {reply['writeErrors'][0]!r}")
-        await collection.update_many(
-            {"_id": {"$in": [document["_id"] for document in documents]}, OUTBOX_FIELD: {"$size": 0}},
-            {"$set": {PENDING_FIELD: False}},
-        )
+    @staticmethod
+    async def _clear_appended(collection: AsyncCollection[Document], documents: list[Document]) -> None:
+        """Events were appended to some documents since the read: remove exactly what was published
+        ($pullAll, the same on MongoDB and FerretDB) and clear the flag only where nothing is left."""
+        published = {document["_id"]: document.get(OUTBOX_FIELD) or [] for document in documents}
+        still = collection.find({"_id": {"$in": list(published)}, PENDING_FIELD: True}, {"_id": 1})
+        for document_id in [document["_id"] async for document in still]:
+            await collection.update_one({"_id": document_id}, {"$pullAll": {OUTBOX_FIELD: published[document_id]}})
+            await collection.update_one({"_id": document_id, OUTBOX_FIELD: {"$size": 0}},
+                                        {"$set": {PENDING_FIELD: False}})  # fmt: skip

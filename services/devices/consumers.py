@@ -7,13 +7,12 @@ alerts, school days and history entries have deterministic ids.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
-from services.devices.deps import context_for, ready_event, settings_of
+from services.devices.deps import context_for, settings_of
 from services.devices.handlers import attendance, monitoring
 from services.devices.handlers.guardians import forget_guardian
 from shared.events.devices import AccessPassRecordedV1, DeviceStatusReportedV1, PositionReportedV1
@@ -22,7 +21,6 @@ from shared.events.gateway import UserDeletedV1
 from shared.kafka import subscriber
 from shared.service import Runtime
 
-READY_WAIT_S = 60
 # A guardian waits on these: the broker answers a fetch as soon as a record arrives, or after this long.
 FETCH_MAX_WAIT_MS = 50
 
@@ -39,11 +37,9 @@ def register(broker: KafkaBroker, runtime: Runtime) -> None:
 
     if not settings.monitoring_enabled:
         return
-    ready = ready_event(runtime)
 
     @subscriber(broker, settings.positions_topic, group=f"{prefix}.positions", fetch_max_wait_ms=FETCH_MAX_WAIT_MS)  # type: ignore[untyped-decorator]
     async def on_position(body: dict[str, Any], message: KafkaMessage) -> None:
-        await asyncio.wait_for(ready.wait(), READY_WAIT_S)
         event = decode_event(message.headers.get("ce_type"), body)
         if isinstance(event, PositionReportedV1):
             await monitoring.on_position(event, context_for(runtime))
@@ -52,7 +48,6 @@ def register(broker: KafkaBroker, runtime: Runtime) -> None:
 
     @subscriber(broker, settings.access_topic, group=f"{prefix}.access", fetch_max_wait_ms=FETCH_MAX_WAIT_MS)  # type: ignore[untyped-decorator]
     async def on_access(body: dict[str, Any], message: KafkaMessage) -> None:
-        await asyncio.wait_for(ready.wait(), READY_WAIT_S)
         event = decode_event(message.headers.get("ce_type"), body)
         if isinstance(event, AccessPassRecordedV1):
             await attendance.on_access_pass(event, context_for(runtime))

@@ -26,7 +26,6 @@ from services.devices.settings import DevicesSettings
 from shared.service import Runtime
 
 PARTS = "devices"
-READY = "devices.ready"
 
 
 @dataclasses.dataclass
@@ -74,10 +73,6 @@ def build_parts(runtime: Runtime) -> DevicesParts:
 
 def parts_of(runtime: Runtime) -> DevicesParts:
     return cast(DevicesParts, runtime.extras[PARTS])
-
-
-def ready_event(runtime: Runtime) -> asyncio.Event:
-    return cast(asyncio.Event, runtime.extras.setdefault(READY, asyncio.Event()))
 
 
 def context_for(runtime: Runtime) -> Context:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from services.devices import consumers, housekeeping, messages, repository
 from services.devices.api import guardians, ingest, registry
-from services.devices.deps import PARTS, build_parts, context_for, parts_of, ready_event, settings_of
+from services.devices.deps import PARTS, build_parts, context_for, parts_of, settings_of
 from services.devices.handlers import attendance, monitoring
 from services.devices.repository.monitoring import MonitoringRepository
 from services.devices.settings import DevicesSettings
@@ -38,7 +38,6 @@ async def start_devices(runtime: Runtime) -> None:
     parts.housekeeping = asyncio.create_task(
         housekeeping.run(MonitoringRepository(runtime.db), settings, runtime.clock), name="devices-housekeeping"
     )
-    ready_event(runtime).set()
 
 
 async def stop_devices(runtime: Runtime) -> None:

@@ -16,14 +16,18 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 
+async def _partitions_of(admin: AIOKafkaAdminClient, topic: str) -> list[TopicPartition]:
+    [description] = await admin.describe_topics([topic])
+    return [TopicPartition(topic, entry["partition"]) for entry in description["partitions"]]
+
+
 async def begin_group_at_topic_end(bootstrap: str, group: str, topic: str) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        [description] = await admin.describe_topics([topic])
+        partitions = await _partitions_of(admin, topic)
     finally:
         await admin.close()
-    partitions = [TopicPartition(topic, entry["partition"]) for entry in description["partitions"]]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:
@@ -43,8 +47,7 @@ async def wait_until_group_caught_up(bootstrap: str, group: str, topic: str, tim
     await reader.start()
     began = time.monotonic()
     try:
-        [description] = await admin.describe_topics([topic])
-        partitions = [TopicPartition(topic, entry["partition"]) for entry in description["partitions"]]
+        partitions = await _partitions_of(admin, topic)
         targets = await reader.end_offsets(partitions)
         while time.monotonic() - began < timeout_s:
             committed = await admin.list_consumer_group_offsets(group, partitions=partitions)

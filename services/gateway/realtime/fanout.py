@@ -1,5 +1,11 @@
 """Fan-out across gateway instances: whichever instance consumes a notification publishes it on Redis, and
-every instance holding a stream of that user forwards it. Presence says whether anyone is listening."""
+every instance holding a stream of that user forwards it. Presence says whether anyone is listening.
+
+Redis pub/sub delivers at most once: what is published while an instance's subscription connection is down
+is lost to it. The inbox stays the record, so the fan-out only has to say when a stream must read it again:
+after its connection came back, and whenever the user's head (the newest cursor fanned out) is ahead of
+what the stream has sent.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,9 @@ logger = logging.getLogger(__name__)
 CHANNEL_PREFIX = "notify:"
 PRESENCE_PREFIX = "presence:"
 PRESENCE_TTL_S = 60
+HEAD_PREFIX = "notify-head:"
+HEAD_TTL_S = 24 * 3600
+HEAD_MEMBER = "head"
 
 
 def channel_of(user_id: str) -> str:
@@ -54,17 +63,23 @@ class Presence:
 
 
 class Listener:
-    """One open stream's queue; `overflowed` tells the stream to catch up from the inbox."""
+    """One open stream's queue; `behind` tells the stream to catch up from the inbox (a None in the queue
+    only wakes it)."""
 
     def __init__(self) -> None:
-        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=1000)
-        self.overflowed = False
+        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(maxsize=1000)
+        self.behind = False
 
     def offer(self, payload: dict[str, Any]) -> None:
         try:
             self.queue.put_nowait(payload)
         except asyncio.QueueFull:
-            self.overflowed = True
+            self.behind = True
+
+    def catch_up(self) -> None:
+        self.behind = True
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait(None)
 
 
 class FanOut:
@@ -79,13 +94,24 @@ class FanOut:
         self.instance_id = uuid.uuid4().hex
 
     async def publish(self, user_id: str, payload: dict[str, Any]) -> None:
-        await self._redis.publish(channel_of(user_id), json.dumps(payload, default=str))
+        await self.publish_many([(user_id, payload)])
 
     async def publish_many(self, messages: list[tuple[str, dict[str, Any]]]) -> None:
+        """Publishes each payload (which carries its `cursor`) and raises each user's head to the newest."""
+        heads: dict[str, int] = {}
         async with self._redis.pipeline(transaction=False) as pipe:
             for user_id, payload in messages:
                 pipe.publish(channel_of(user_id), json.dumps(payload, default=str))
+                heads[user_id] = max(heads.get(user_id, -1), int(payload["cursor"]))
+            for user_id, cursor in heads.items():  # GT: a redelivered older batch never lowers it
+                pipe.zadd(HEAD_PREFIX + user_id, {HEAD_MEMBER: cursor}, gt=True)
+                pipe.expire(HEAD_PREFIX + user_id, HEAD_TTL_S)
             await pipe.execute()
+
+    async def head_of(self, user_id: str) -> int:
+        """The newest cursor fanned out to this user in the last day, or -1."""
+        score = await self._redis.zscore(HEAD_PREFIX + user_id, HEAD_MEMBER)
+        return int(score) if score is not None else -1
 
     async def listen(self, user_id: str) -> Listener:
         listener = Listener()
@@ -105,6 +131,7 @@ class FanOut:
                 await self._pubsub.unsubscribe(channel_of(user_id))
 
     async def _pump(self) -> None:
+        connection_lost = False
         while True:
             try:
                 message = await self._pubsub.get_message(timeout=1.0)
@@ -112,14 +139,23 @@ class FanOut:
                 raise
             except Exception:
                 logger.exception("fan-out subscription failed; retrying")
+                connection_lost = True
                 await asyncio.sleep(0.5)
                 continue
+            if connection_lost:  # subscribed again now: what was published meanwhile is only in the inbox
+                connection_lost = False
+                self._tell_everyone_to_catch_up()
             if message is None or message.get("type") != "message":
                 continue
             user_id = message["channel"].decode().removeprefix(CHANNEL_PREFIX)
             payload = json.loads(message["data"])
             for listener in list(self._listeners.get(user_id, ())):
                 listener.offer(payload)
+
+    def _tell_everyone_to_catch_up(self) -> None:
+        for listeners in self._listeners.values():
+            for listener in listeners:
+                listener.catch_up()
 
     async def close(self) -> None:
         if self._task is not None:

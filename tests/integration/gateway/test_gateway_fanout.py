@@ -1,0 +1,69 @@
+"""The fan-out on the real Redis: a dropped subscription connection, and each user's head."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.asyncio as redis_async
+
+from services.gateway.realtime.fanout import FanOut
+from tests.infra import Servers
+from tests.support.waiting import EVENTUALLY_S
+
+
+@pytest.fixture
+async def named_redis(servers: Servers) -> AsyncIterator[tuple[redis_async.Redis, str]]:
+    name = f"fanout-{uuid.uuid4().hex[:10]}"
+    client = redis_async.Redis.from_url(servers.redis_url, client_name=name)
+    yield client, name
+    await client.aclose()
+
+
+async def drop_subscription_connection(servers: Servers, client_name: str) -> None:
+    """What a Redis restart or a network cut does to one instance's subscription."""
+    admin = redis_async.Redis.from_url(servers.redis_url)
+    try:
+        for client in await admin.client_list():
+            if client.get("name") == client_name and int(client.get("sub", 0)) > 0:
+                await admin.client_kill_filter(_id=client["id"])
+    finally:
+        await admin.aclose()
+
+
+async def test_after_its_connection_is_dropped_the_fan_out_tells_every_stream_to_catch_up_from_the_inbox(
+    servers: Servers, named_redis: tuple[redis_async.Redis, str]
+) -> None:
+    client, name = named_redis
+    fanout = FanOut(client)
+    user = f"c-{uuid.uuid4().hex[:12]}"
+    listener = await fanout.listen(user)
+    try:
+        await drop_subscription_connection(servers, name)
+        woken = await asyncio.wait_for(listener.queue.get(), EVENTUALLY_S)
+        assert woken is None
+        assert listener.behind
+        listener.behind = False
+        await fanout.publish(user, {"cursor": 12, "kind": "appeal.answered"})  # subscribed again
+        assert await asyncio.wait_for(listener.queue.get(), EVENTUALLY_S) == {"cursor": 12, "kind": "appeal.answered"}
+    finally:
+        await fanout.stop_listening(user, listener)
+        await fanout.close()
+
+
+async def test_a_users_head_is_the_newest_cursor_fanned_out_and_a_redelivered_batch_never_lowers_it(
+    named_redis: tuple[redis_async.Redis, str],
+) -> None:
+    client, _ = named_redis
+    fanout = FanOut(client)
+    user, other = f"c-{uuid.uuid4().hex[:12]}", f"c-{uuid.uuid4().hex[:12]}"
+    try:
+        assert await fanout.head_of(user) == -1
+        await fanout.publish_many([(user, {"cursor": 40}), (other, {"cursor": 41}), (user, {"cursor": 42})])
+        await fanout.publish_many([(user, {"cursor": 40})])  # a redelivery of an older record
+        assert (await fanout.head_of(user), await fanout.head_of(other)) == (42, 41)
+        assert 0 < await client.ttl(f"notify-head:{user}") <= 24 * 3600
+    finally:
+        await fanout.close()

@@ -28,6 +28,7 @@ PRESENCE_TTL_S = 60
 HEAD_PREFIX = "notify-head:"
 HEAD_TTL_S = 24 * 3600
 HEAD_MEMBER = "head"
+SUBSCRIBE_CONFIRMATION_S = 5.0
 
 
 def channel_of(user_id: str) -> str:
@@ -87,7 +88,8 @@ class FanOut:
 
     def __init__(self, redis: redis_async.Redis) -> None:
         self._redis = redis
-        self._pubsub = redis.pubsub(ignore_subscribe_messages=True)
+        self._pubsub = redis.pubsub()
+        self._confirmations: dict[str, asyncio.Event] = {}
         self._listeners: dict[str, set[Listener]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
@@ -114,14 +116,28 @@ class FanOut:
         return int(score) if score is not None else -1
 
     async def listen(self, user_id: str) -> Listener:
+        """Returns once Redis has confirmed the user's subscription. A SUBSCRIBE merely sent can still lose
+        a race with a PUBLISH of a notification stored a moment later, and the stream, reading the inbox
+        after this, would miss that one both ways."""
         listener = Listener()
         async with self._lock:
-            if not self._listeners[user_id]:
-                await self._pubsub.subscribe(channel_of(user_id))
+            first = not self._listeners[user_id]
             self._listeners[user_id].add(listener)
-            if self._task is None:
-                self._task = asyncio.create_task(self._pump(), name="notification-fanout")
+            if first:
+                await self._subscribe(channel_of(user_id))
         return listener
+
+    async def _subscribe(self, channel: str) -> None:
+        confirmed = self._confirmations[channel] = asyncio.Event()
+        await self._pubsub.subscribe(channel)
+        if self._task is None:
+            self._task = asyncio.create_task(self._pump(), name="notification-fanout")
+        try:
+            await asyncio.wait_for(confirmed.wait(), SUBSCRIBE_CONFIRMATION_S)
+        except TimeoutError:  # the connection is in trouble; its reconnect makes every stream catch up
+            logger.warning("fan-out: Redis did not confirm a subscription within %s s", SUBSCRIBE_CONFIRMATION_S)
+        finally:
+            self._confirmations.pop(channel, None)
 
     async def stop_listening(self, user_id: str, listener: Listener) -> None:
         async with self._lock:
@@ -145,9 +161,14 @@ class FanOut:
             if connection_lost:  # subscribed again now: what was published meanwhile is only in the inbox
                 connection_lost = False
                 self._tell_everyone_to_catch_up()
-            if message is None or message.get("type") != "message":
+            if message is None:
                 continue
-            user_id = message["channel"].decode().removeprefix(CHANNEL_PREFIX)
+            channel = (message.get("channel") or b"").decode()
+            if message["type"] == "subscribe" and channel in self._confirmations:
+                self._confirmations[channel].set()
+            if message["type"] != "message":
+                continue
+            user_id = channel.removeprefix(CHANNEL_PREFIX)
             payload = json.loads(message["data"])
             for listener in list(self._listeners.get(user_id, ())):
                 listener.offer(payload)

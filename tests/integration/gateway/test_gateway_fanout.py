@@ -67,3 +67,20 @@ async def test_a_users_head_is_the_newest_cursor_fanned_out_and_a_redelivered_ba
         assert 0 < await client.ttl(f"notify-head:{user}") <= 24 * 3600
     finally:
         await fanout.close()
+
+
+async def test_when_listening_begins_redis_has_confirmed_the_subscription_and_a_publish_at_once_arrives(
+    named_redis: tuple[redis_async.Redis, str],
+) -> None:
+    client, _ = named_redis
+    fanout = FanOut(client)
+    try:
+        for attempt in range(20):
+            user = f"c-{uuid.uuid4().hex[:12]}"
+            listener = await fanout.listen(user)
+            assert await client.pubsub_numsub(f"notify:{user}") == [(f"notify:{user}".encode(), 1)]
+            await fanout.publish(user, {"cursor": attempt})
+            assert await asyncio.wait_for(listener.queue.get(), EVENTUALLY_S) == {"cursor": attempt}
+            await fanout.stop_listening(user, listener)
+    finally:
+        await fanout.close()

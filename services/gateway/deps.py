@@ -53,8 +53,9 @@ def build_parts(runtime: Runtime, issuer: TokenIssuer) -> GatewayParts:
     limiter = RateLimiter(runtime.cache, settings.limits(), namespace=settings.database_prefix)
     proxy_client = httpx.AsyncClient(timeout=httpx.Timeout(settings.upstream_timeout_s, connect=3.0))
     return GatewayParts(
-        issuer=issuer, limiter=limiter, fanout=FanOut(runtime.cache),
-        presence=Presence(runtime.cache), inbox=Inbox(runtime.db), sms=sms, push=SandboxPushOutbox(runtime.db),
+        issuer=issuer, limiter=limiter, fanout=FanOut(runtime.cache, settings.database_name),
+        presence=Presence(runtime.cache, settings.database_name), inbox=Inbox(runtime.db), sms=sms,
+        push=SandboxPushOutbox(runtime.db),
         registry=SandboxIdentityRegistry(settings.registry_latency_s),
         territory=GeoServiceClient(runtime.http, settings.geo_url), upstreams=Upstreams(settings.upstreams()),
         proxy_client=proxy_client,

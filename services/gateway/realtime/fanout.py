@@ -5,6 +5,10 @@ Redis pub/sub delivers at most once: what is published while an instance's subsc
 is lost to it. The inbox stays the record, so the fan-out only has to say when a stream must read it again:
 after its connection came back, and whenever the user's head (the newest cursor fanned out) is ahead of
 what the stream has sent.
+
+Every key and channel is named within a deployment's namespace (its database name, as its consumer group
+is): two deployments sharing a Redis each fan out every notification from their own inbox, and a foreign
+deployment's publish can run ahead of this one's store, which a stream must never see.
 """
 
 from __future__ import annotations
@@ -31,23 +35,39 @@ HEAD_MEMBER = "head"
 SUBSCRIBE_CONFIRMATION_S = 5.0
 
 
-def channel_of(user_id: str) -> str:
-    return CHANNEL_PREFIX + user_id
+class Keys:
+    """A deployment's Redis names for one user."""
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+
+    def channel(self, user_id: str) -> str:
+        return f"{self.namespace}:{CHANNEL_PREFIX}{user_id}"
+
+    def presence(self, user_id: str) -> str:
+        return f"{self.namespace}:{PRESENCE_PREFIX}{user_id}"
+
+    def head(self, user_id: str) -> str:
+        return f"{self.namespace}:{HEAD_PREFIX}{user_id}"
+
+    def user_of(self, channel: str) -> str:
+        return channel.removeprefix(f"{self.namespace}:{CHANNEL_PREFIX}")
 
 
 class Presence:
     """Open streams per user, as a sorted set of connection ids scored by expiry (crash-safe)."""
 
-    def __init__(self, redis: redis_async.Redis) -> None:
+    def __init__(self, redis: redis_async.Redis, namespace: str) -> None:
         self._redis = redis
+        self._keys = Keys(namespace)
 
     async def touch(self, user_id: str, connection_id: str) -> None:
-        key = PRESENCE_PREFIX + user_id
+        key = self._keys.presence(user_id)
         await self._redis.zadd(key, {connection_id: time.time() + PRESENCE_TTL_S})
         await self._redis.expire(key, PRESENCE_TTL_S * 2)
 
     async def leave(self, user_id: str, connection_id: str) -> None:
-        await self._redis.zrem(PRESENCE_PREFIX + user_id, connection_id)
+        await self._redis.zrem(self._keys.presence(user_id), connection_id)
 
     async def listening_among(self, user_ids: set[str]) -> set[str]:
         if not user_ids:
@@ -55,12 +75,12 @@ class Presence:
         ordered = sorted(user_ids)
         async with self._redis.pipeline(transaction=False) as pipe:
             for user_id in ordered:
-                pipe.zcount(PRESENCE_PREFIX + user_id, time.time(), "+inf")
+                pipe.zcount(self._keys.presence(user_id), time.time(), "+inf")
             counts = await pipe.execute()
         return {user_id for user_id, count in zip(ordered, counts, strict=True) if count}
 
     async def is_listening(self, user_id: str) -> bool:
-        return bool(await self._redis.zcount(PRESENCE_PREFIX + user_id, time.time(), "+inf"))
+        return bool(await self._redis.zcount(self._keys.presence(user_id), time.time(), "+inf"))
 
 
 class Listener:
@@ -86,8 +106,9 @@ class Listener:
 class FanOut:
     """One Redis subscription per instance; a listener per open stream."""
 
-    def __init__(self, redis: redis_async.Redis) -> None:
+    def __init__(self, redis: redis_async.Redis, namespace: str) -> None:
         self._redis = redis
+        self._keys = Keys(namespace)
         self._pubsub = redis.pubsub()
         self._confirmations: dict[str, asyncio.Event] = {}
         self._listeners: dict[str, set[Listener]] = defaultdict(set)
@@ -103,16 +124,16 @@ class FanOut:
         heads: dict[str, int] = {}
         async with self._redis.pipeline(transaction=False) as pipe:
             for user_id, payload in messages:
-                pipe.publish(channel_of(user_id), json.dumps(payload, default=str))
+                pipe.publish(self._keys.channel(user_id), json.dumps(payload, default=str))
                 heads[user_id] = max(heads.get(user_id, -1), int(payload["cursor"]))
             for user_id, cursor in heads.items():  # GT: a redelivered older batch never lowers it
-                pipe.zadd(HEAD_PREFIX + user_id, {HEAD_MEMBER: cursor}, gt=True)
-                pipe.expire(HEAD_PREFIX + user_id, HEAD_TTL_S)
+                pipe.zadd(self._keys.head(user_id), {HEAD_MEMBER: cursor}, gt=True)
+                pipe.expire(self._keys.head(user_id), HEAD_TTL_S)
             await pipe.execute()
 
     async def head_of(self, user_id: str) -> int:
         """The newest cursor fanned out to this user in the last day, or -1."""
-        score = await self._redis.zscore(HEAD_PREFIX + user_id, HEAD_MEMBER)
+        score = await self._redis.zscore(self._keys.head(user_id), HEAD_MEMBER)
         return int(score) if score is not None else -1
 
     async def listen(self, user_id: str) -> Listener:
@@ -124,7 +145,7 @@ class FanOut:
             first = not self._listeners[user_id]
             self._listeners[user_id].add(listener)
             if first:
-                await self._subscribe(channel_of(user_id))
+                await self._subscribe(self._keys.channel(user_id))
         return listener
 
     async def _subscribe(self, channel: str) -> None:
@@ -144,7 +165,7 @@ class FanOut:
             self._listeners[user_id].discard(listener)
             if not self._listeners[user_id]:
                 del self._listeners[user_id]
-                await self._pubsub.unsubscribe(channel_of(user_id))
+                await self._pubsub.unsubscribe(self._keys.channel(user_id))
 
     async def _pump(self) -> None:
         connection_lost = False
@@ -168,7 +189,7 @@ class FanOut:
                 self._confirmations[channel].set()
             if message["type"] != "message":
                 continue
-            user_id = channel.removeprefix(CHANNEL_PREFIX)
+            user_id = self._keys.user_of(channel)
             payload = json.loads(message["data"])
             for listener in list(self._listeners.get(user_id, ())):
                 listener.offer(payload)

@@ -13,6 +13,8 @@ from services.gateway.realtime.fanout import FanOut
 from tests.infra import Servers
 from tests.support.waiting import EVENTUALLY_S
 
+NAMESPACE = "tests_gateway"
+
 
 @pytest.fixture
 async def named_redis(servers: Servers) -> AsyncIterator[tuple[redis_async.Redis, str]]:
@@ -37,7 +39,7 @@ async def test_after_its_connection_is_dropped_the_fan_out_tells_every_stream_to
     servers: Servers, named_redis: tuple[redis_async.Redis, str]
 ) -> None:
     client, name = named_redis
-    fanout = FanOut(client)
+    fanout = FanOut(client, NAMESPACE)
     user = f"c-{uuid.uuid4().hex[:12]}"
     listener = await fanout.listen(user)
     try:
@@ -57,14 +59,14 @@ async def test_a_users_head_is_the_newest_cursor_fanned_out_and_a_redelivered_ba
     named_redis: tuple[redis_async.Redis, str],
 ) -> None:
     client, _ = named_redis
-    fanout = FanOut(client)
+    fanout = FanOut(client, NAMESPACE)
     user, other = f"c-{uuid.uuid4().hex[:12]}", f"c-{uuid.uuid4().hex[:12]}"
     try:
         assert await fanout.head_of(user) == -1
         await fanout.publish_many([(user, {"cursor": 40}), (other, {"cursor": 41}), (user, {"cursor": 42})])
         await fanout.publish_many([(user, {"cursor": 40})])  # a redelivery of an older record
         assert (await fanout.head_of(user), await fanout.head_of(other)) == (42, 41)
-        assert 0 < await client.ttl(f"notify-head:{user}") <= 24 * 3600
+        assert 0 < await client.ttl(f"{NAMESPACE}:notify-head:{user}") <= 24 * 3600
     finally:
         await fanout.close()
 
@@ -73,14 +75,34 @@ async def test_when_listening_begins_redis_has_confirmed_the_subscription_and_a_
     named_redis: tuple[redis_async.Redis, str],
 ) -> None:
     client, _ = named_redis
-    fanout = FanOut(client)
+    fanout = FanOut(client, NAMESPACE)
     try:
         for attempt in range(20):
             user = f"c-{uuid.uuid4().hex[:12]}"
             listener = await fanout.listen(user)
-            assert await client.pubsub_numsub(f"notify:{user}") == [(f"notify:{user}".encode(), 1)]
+            channel = f"{NAMESPACE}:notify:{user}"
+            assert await client.pubsub_numsub(channel) == [(channel.encode(), 1)]
             await fanout.publish(user, {"cursor": attempt})
             assert await asyncio.wait_for(listener.queue.get(), EVENTUALLY_S) == {"cursor": attempt}
             await fanout.stop_listening(user, listener)
     finally:
         await fanout.close()
+
+
+async def test_a_stream_hears_only_its_own_deployment_though_two_share_one_redis(
+    named_redis: tuple[redis_async.Redis, str],
+) -> None:
+    client, _ = named_redis
+    ours, theirs = FanOut(client, NAMESPACE), FanOut(client, "other_gateway")
+    user = f"c-{uuid.uuid4().hex[:12]}"
+    listener = await ours.listen(user)
+    try:
+        await theirs.publish(user, {"cursor": 7, "from": "theirs"})  # ahead of our own inbox: must not reach us
+        await ours.publish(user, {"cursor": 7, "from": "ours"})
+        assert await asyncio.wait_for(listener.queue.get(), EVENTUALLY_S) == {"cursor": 7, "from": "ours"}
+        assert listener.queue.empty()
+        assert await theirs.head_of(user) == await ours.head_of(user) == 7
+    finally:
+        await ours.stop_listening(user, listener)
+        await ours.close()
+        await theirs.close()

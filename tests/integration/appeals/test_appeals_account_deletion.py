@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from aiokafka import AIOKafkaProducer
 
 from shared.events.gateway import UserDeletedV1
+from shared.events.registry import dead_letter_topic
+from tests.infra import Servers
 from tests.integration.appeals.conftest import AppealsService
+from tests.support.dead_letters import read_one
 from tests.support.waiting import EVENTUALLY_S
 
 pytestmark = pytest.mark.integration
@@ -42,3 +46,31 @@ async def test_a_deleted_account_no_longer_owns_its_appeals_which_stay_in_the_in
     assert appeal["citizen_id"] not in str(seen)
     neighbours = (await appeals.client.get("/v1/appeals/mine", headers=neighbour)).json()
     assert [found["id"] for found in neighbours] == [kept["id"]]
+
+
+async def test_a_deletion_record_that_breaks_its_contract_is_dead_lettered_and_the_next_one_still_applies(
+    appeals: AppealsService, servers: Servers
+) -> None:
+    citizen = appeals.citizen()
+    appeal = (await appeals.submit(citizen)).json()
+    record = UserDeletedV1(subject=appeal["citizen_id"]).to_record()
+    headers = [(key, value.encode()) for key, value in record["headers"].items()]
+    users_topic = appeals.runtime.settings.users_topic  # type: ignore[attr-defined]
+    producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap)
+    await producer.start()
+    try:  # the same account's key, a body without the account: nothing can be forgotten by it
+        await producer.send_and_wait(users_topic, b'{"reason": "no subject"}', key=record["key"].encode(),
+                                     headers=headers)  # fmt: skip
+    finally:
+        await producer.stop()
+    await appeals.publish(UserDeletedV1(subject=appeal["citizen_id"]))
+
+    body, dead_headers = await read_one(servers, dead_letter_topic(users_topic))
+    assert body == b'{"reason": "no subject"}'
+    assert dead_headers["dlq_topic"].decode() == users_topic
+    for _ in range(int(EVENTUALLY_S * 10)):
+        if not (await appeals.client.get("/v1/appeals/mine", headers=citizen)).json():
+            break
+        await asyncio.sleep(0.1)
+    seen = (await appeals.client.get(f"/v1/appeals/{appeal['id']}", headers=appeals.inspector())).json()
+    assert seen["citizen_id"].startswith("c-forgotten-")

@@ -5,29 +5,17 @@ from __future__ import annotations
 import asyncio
 import json
 
-from aiokafka import AIOKafkaConsumer
 from pydantic import BaseModel
 
 from shared.events.registry import dead_letter_topic
 from shared.kafka import create_broker, subscriber
 from tests.infra import Servers
-from tests.support.waiting import EVENTUALLY_S
+from tests.support.dead_letters import read_one
 
 
 class Reading(BaseModel):
     meter: str
     value: int
-
-
-async def read_one(servers: Servers, topic: str, timeout: float = EVENTUALLY_S) -> tuple[bytes, dict[str, bytes]]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=servers.kafka_bootstrap, auto_offset_reset="earliest")
-    await consumer.start()
-    try:
-        record = await asyncio.wait_for(consumer.getone(), timeout)
-    finally:
-        await consumer.stop()
-    assert record.value is not None
-    return record.value, {key: value for key, value in record.headers}
 
 
 async def test_a_poison_message_lands_in_the_dead_letter_topic_and_the_next_one_is_still_handled(

@@ -24,6 +24,13 @@ async def named_redis(servers: Servers) -> AsyncIterator[tuple[redis_async.Redis
     await client.aclose()
 
 
+@pytest.fixture
+async def fanout(named_redis: tuple[redis_async.Redis, str]) -> AsyncIterator[FanOut]:
+    fan_out = FanOut(named_redis[0], NAMESPACE)
+    yield fan_out
+    await fan_out.close()
+
+
 async def drop_subscription_connection(servers: Servers, client_name: str) -> None:
     """What a Redis restart or a network cut does to one instance's subscription."""
     admin = redis_async.Redis.from_url(servers.redis_url)
@@ -36,10 +43,9 @@ async def drop_subscription_connection(servers: Servers, client_name: str) -> No
 
 
 async def test_after_its_connection_is_dropped_the_fan_out_tells_every_stream_to_catch_up_from_the_inbox(
-    servers: Servers, named_redis: tuple[redis_async.Redis, str]
+    servers: Servers, named_redis: tuple[redis_async.Redis, str], fanout: FanOut
 ) -> None:
-    client, name = named_redis
-    fanout = FanOut(client, NAMESPACE)
+    _, name = named_redis
     user = f"c-{uuid.uuid4().hex[:12]}"
     listener = await fanout.listen(user)
     try:
@@ -52,41 +58,32 @@ async def test_after_its_connection_is_dropped_the_fan_out_tells_every_stream_to
         assert await asyncio.wait_for(listener.queue.get(), EVENTUALLY_S) == {"cursor": 12, "kind": "appeal.answered"}
     finally:
         await fanout.stop_listening(user, listener)
-        await fanout.close()
 
 
 async def test_a_users_head_is_the_newest_cursor_fanned_out_and_a_redelivered_batch_never_lowers_it(
-    named_redis: tuple[redis_async.Redis, str],
+    named_redis: tuple[redis_async.Redis, str], fanout: FanOut
 ) -> None:
     client, _ = named_redis
-    fanout = FanOut(client, NAMESPACE)
     user, other = f"c-{uuid.uuid4().hex[:12]}", f"c-{uuid.uuid4().hex[:12]}"
-    try:
-        assert await fanout.head_of(user) == -1
-        await fanout.publish_many([(user, {"cursor": 40}), (other, {"cursor": 41}), (user, {"cursor": 42})])
-        await fanout.publish_many([(user, {"cursor": 40})])  # a redelivery of an older record
-        assert (await fanout.head_of(user), await fanout.head_of(other)) == (42, 41)
-        assert 0 < await client.ttl(f"{NAMESPACE}:notify-head:{user}") <= 24 * 3600
-    finally:
-        await fanout.close()
+    assert await fanout.head_of(user) == -1
+    await fanout.publish_many([(user, {"cursor": 40}), (other, {"cursor": 41}), (user, {"cursor": 42})])
+    await fanout.publish_many([(user, {"cursor": 40})])  # a redelivery of an older record
+    assert (await fanout.head_of(user), await fanout.head_of(other)) == (42, 41)
+    assert 0 < await client.ttl(f"{NAMESPACE}:notify-head:{user}") <= 24 * 3600
 
 
 async def test_when_listening_begins_redis_has_confirmed_the_subscription_and_a_publish_at_once_arrives(
-    named_redis: tuple[redis_async.Redis, str],
+    named_redis: tuple[redis_async.Redis, str], fanout: FanOut
 ) -> None:
     client, _ = named_redis
-    fanout = FanOut(client, NAMESPACE)
-    try:
-        for attempt in range(20):
-            user = f"c-{uuid.uuid4().hex[:12]}"
-            listener = await fanout.listen(user)
-            channel = f"{NAMESPACE}:notify:{user}"
-            assert await client.pubsub_numsub(channel) == [(channel.encode(), 1)]
-            await fanout.publish(user, {"cursor": attempt})
-            assert await asyncio.wait_for(listener.queue.get(), EVENTUALLY_S) == {"cursor": attempt}
-            await fanout.stop_listening(user, listener)
-    finally:
-        await fanout.close()
+    for attempt in range(20):
+        user = f"c-{uuid.uuid4().hex[:12]}"
+        listener = await fanout.listen(user)
+        channel = f"{NAMESPACE}:notify:{user}"
+        assert await client.pubsub_numsub(channel) == [(channel.encode(), 1)]
+        await fanout.publish(user, {"cursor": attempt})
+        assert await asyncio.wait_for(listener.queue.get(), EVENTUALLY_S) == {"cursor": attempt}
+        await fanout.stop_listening(user, listener)
 
 
 async def test_a_stream_hears_only_its_own_deployment_though_two_share_one_redis(

@@ -108,7 +108,7 @@ class AppealsService:
     clock: ShiftedClock
     notifications: NotificationTail
     mahalla: Mahalla
-    publish: Callable[[Event], Any]
+    publish: Callable[..., Any]  # (event, *, value=None)
 
     @property
     def runtime(self) -> Runtime:
@@ -180,13 +180,14 @@ async def appeals(servers: Servers, unique: str) -> AsyncIterator[AppealsService
     producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap)
     await producer.start()
 
-    async def publish(event: Event) -> None:
-        """To this test's own copy of the event's topic (`territory.v1` or `users.v1`)."""
+    async def publish(event: Event, *, value: bytes | None = None) -> None:
+        """To this test's own copy of the event's topic (`territory.v1` or `users.v1`); with `value`, the
+        event's key and headers around another body."""
         record = event.to_record()
         headers = [(k, v.encode()) for k, v in record["headers"].items()]
         topic = users_topic if event.topic == USERS.name else territory_topic
-        await producer.send_and_wait(topic, record["value"].encode(), key=record["key"].encode(),
-                                     headers=headers)  # fmt: skip
+        body = value if value is not None else record["value"].encode()
+        await producer.send_and_wait(topic, body, key=record["key"].encode(), headers=headers)
 
     mahalla = fresh_mahalla(unique)
     tail = NotificationTail(servers.kafka_bootstrap)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from shared.events.gateway import UserDeletedV1
 from shared.events.registry import dead_letter_topic
 from tests.infra import Servers
 from tests.integration.appeals.conftest import AppealsService
-from tests.support.dead_letters import read_one
+from tests.support.dead_letters import first_record
 from tests.support.waiting import EVENTUALLY_S
 
 pytestmark = pytest.mark.integration
@@ -53,19 +52,12 @@ async def test_a_deletion_record_that_breaks_its_contract_is_dead_lettered_and_t
 ) -> None:
     citizen = appeals.citizen()
     appeal = (await appeals.submit(citizen)).json()
-    record = UserDeletedV1(subject=appeal["citizen_id"]).to_record()
-    headers = [(key, value.encode()) for key, value in record["headers"].items()]
+    deleted = UserDeletedV1(subject=appeal["citizen_id"])
+    await appeals.publish(deleted, value=b'{"reason": "no subject"}')  # the account's key, a body without it
+    await appeals.publish(deleted)
     users_topic = appeals.runtime.settings.users_topic  # type: ignore[attr-defined]
-    producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap)
-    await producer.start()
-    try:  # the same account's key, a body without the account: nothing can be forgotten by it
-        await producer.send_and_wait(users_topic, b'{"reason": "no subject"}', key=record["key"].encode(),
-                                     headers=headers)  # fmt: skip
-    finally:
-        await producer.stop()
-    await appeals.publish(UserDeletedV1(subject=appeal["citizen_id"]))
 
-    body, dead_headers = await read_one(servers, dead_letter_topic(users_topic))
+    body, dead_headers = await first_record(servers, dead_letter_topic(users_topic))
     assert body == b'{"reason": "no subject"}'
     assert dead_headers["dlq_topic"].decode() == users_topic
     for _ in range(int(EVENTUALLY_S * 10)):

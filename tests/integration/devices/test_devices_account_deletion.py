@@ -21,7 +21,7 @@ from tests.integration.devices.test_devices_guardian_identity import (
     citizen,
     claim,
 )
-from tests.support.dead_letters import find_by_key
+from tests.support.dead_letters import first_record
 from tests.support.waiting import EVENTUALLY_S
 
 
@@ -54,7 +54,9 @@ async def test_a_deleted_guardian_account_loses_the_child_and_the_other_parent_k
         await publish(service, deleted, value=b'{"reason": "no subject"}')
     await publish(service, deleted)
     if broken_record_first:
-        body, headers = await find_by_key(servers, dead_letter_topic(USERS.name), deleted.to_record()["key"].encode())
+        body, headers = await first_record(
+            servers, dead_letter_topic(USERS.name), key=deleted.to_record()["key"].encode()
+        )
         assert body == b'{"reason": "no subject"}'
         assert headers["dlq_topic"].decode() == USERS.name
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from shared.events.registry import dead_letter_topic
 from shared.kafka import create_broker, subscriber
 from tests.infra import Servers
-from tests.support.dead_letters import read_one
+from tests.support.dead_letters import first_record
 
 
 class Reading(BaseModel):
@@ -41,7 +41,7 @@ async def test_a_poison_message_lands_in_the_dead_letter_topic_and_the_next_one_
         await broker.stop()
 
     assert handled == [Reading(meter="meter-1", value=7)]
-    body, headers = await read_one(servers, dead_letter_topic(topic))
+    body, headers = await first_record(servers, dead_letter_topic(topic))
     assert body == b"{not json"
     assert headers["dlq_topic"].decode() == topic
     assert headers["ce_id"] == b"poison-1"

@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -152,7 +152,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
                 seed(name, env)
         if "appeals" in names:
             wait_for_routing(servers.kafka_bootstrap, env["SM_DATABASE_PREFIX"])
-        _STOP_AFTER_THE_LAST_E2E_TEST.append(lambda: stop(processes.values()))
+        _RUNNING.extend(processes.values())
         yield System(urls, env, logs)
     finally:
         stop(processes.values())
@@ -170,12 +170,12 @@ def stop(processes: Iterable[subprocess.Popen[bytes]]) -> None:
             process.kill()
 
 
-_STOP_AFTER_THE_LAST_E2E_TEST: list[Callable[[], None]] = []
+_RUNNING: list[subprocess.Popen[bytes]] = []
 
 
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     """The system is session-scoped (one start for all e2e tests), but it must not keep loading the servers
     while the rest of the suite runs: it stops once the next test is not an e2e test."""
     if nextitem is None or nextitem.path.parent != item.path.parent:
-        while _STOP_AFTER_THE_LAST_E2E_TEST:
-            _STOP_AFTER_THE_LAST_E2E_TEST.pop()()
+        stop(_RUNNING)
+        _RUNNING.clear()

@@ -6,7 +6,9 @@
 // project relies on it). The launcher therefore serves clients through a small proxy, in front of
 // FerretDB on a private Unix socket, that lets only one read-modify-write command (update,
 // findAndModify, delete) run at a time on each collection; reads, inserts and handshakes pass freely,
-// and a slow update of one collection does not hold up writers of any other.
+// and a slow update of one collection does not hold up writers of any other. The proxy also announces a
+// small `maxWriteBatchSize`, because FerretDB's `update` holds a connection per statement until it ends,
+// and the launcher adds to every collection's table the `_id` index FerretDB's own lookups can use.
 //
 // FerretDB v1 can also wedge for good: once every connection of a database's SQLite pool is taken, a
 // DDL waiting for one holds the metadata lock that every other command (even ping) needs. A watchdog
@@ -17,6 +19,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"errors"
 	"flag"
@@ -27,6 +30,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -90,8 +94,91 @@ func main() {
 
 	serialiseUpdates = *serialise
 	go watch(ctx, socket)
+	go indexIDPaths(ctx, absDir)
 	log.Printf("ferretdb-launcher: serving on %s, data in %s", *listen, absDir)
 	serve(front, socket)
+}
+
+// FerretDB v1 (SQLite) finds a document by `_id` with `WHERE _ferretdb_sjson->'$._id' = ?`, but its
+// unique `_id` index is built on `_ferretdb_sjson->"_id"`, an expression SQLite's planner does not take
+// for the same one; so every find, update and delete by `_id` scans the table and parses each row's
+// JSON (about 40 ms on 4,000 documents, 0.1 ms with an index). The launcher adds, beside FerretDB's
+// own, an index on the exact expression to every collection's table. FerretDB knows nothing of it (its
+// index list lives in its own metadata); dropping the collection drops it with the table.
+const (
+	indexEvery   = 2 * time.Second
+	idPathSuffix = "__id_path"
+)
+
+func indexIDPaths(ctx context.Context, dataDir string) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(indexEvery):
+		}
+		files, _ := filepath.Glob(filepath.Join(dataDir, "*.sqlite"))
+		for _, file := range files {
+			if created, err := ensureIDPathIndexes(ctx, file); err != nil {
+				log.Printf("ferretdb-launcher: _id index of %s: %v", filepath.Base(file), err)
+			} else if created > 0 {
+				log.Printf("ferretdb-launcher: indexed the _id path of %d collection(s) in %s", created, filepath.Base(file))
+			}
+		}
+	}
+}
+
+// ensureIDPathIndexes indexes the `_id` path of every collection table of one database file that lacks it.
+// The file is opened only if it exists (FerretDB keeps its own connections to it open, so this one is
+// never the last to close, which would remove the write-ahead log).
+func ensureIDPathIndexes(ctx context.Context, file string) (int, error) {
+	db, err := sql.Open("sqlite", "file:"+file+"?mode=rw&_pragma=busy_timeout(20000)")
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	tables, err := tablesWithoutIDPath(ctx, db)
+	if err != nil {
+		return 0, err
+	}
+	created := 0
+	for _, table := range tables {
+		if _, err := db.ExecContext(ctx, idPathIndexDDL(table)); err != nil {
+			if strings.Contains(err.Error(), "no such table") {
+				continue // listed in FerretDB's metadata a moment before its table exists, or just dropped
+			}
+			return created, err
+		}
+		created++
+	}
+	return created, nil
+}
+
+func tablesWithoutIDPath(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE NOT EXISTS (
+		SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = table_name || ?)`, idPathSuffix)
+	if err != nil {
+		if strings.Contains(err.Error(), "no such table") {
+			return nil, nil // a database FerretDB has not set up yet
+		}
+		return nil, err
+	}
+	defer rows.Close()
+	var tables []string
+	for rows.Next() {
+		var table string
+		if err := rows.Scan(&table); err != nil {
+			return nil, err
+		}
+		tables = append(tables, table)
+	}
+	return tables, rows.Err()
+}
+
+func idPathIndexDDL(table string) string {
+	quote := func(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+	return fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s (_ferretdb_sjson->'$._id')`, quote(table+idPathSuffix), quote(table))
 }
 
 const (
@@ -250,7 +337,7 @@ func exchange(request []byte, upstream, client net.Conn) error {
 		if err != nil {
 			return err
 		}
-		if _, err := client.Write(reply); err != nil {
+		if _, err := client.Write(capWriteBatch(reply)); err != nil {
 			return err
 		}
 		if !expectsNoReply(reply) {
@@ -276,6 +363,36 @@ func holdTurn(key string) func() {
 		timer.Stop()
 		release()
 	}
+}
+
+// FerretDB v1's `update` command keeps each statement's read cursor, and the SQLite connection under it,
+// open until the whole command is done (its handler defers the close inside the loop over statements).
+// A database has a pool of 100 connections, so an update of about 100 statements waits for ever for a
+// connection it holds itself, and every later command on that database waits behind it (seen in a
+// goroutine dump: one update goroutine owning 100 open result sets). Drivers split bulk writes by the
+// `maxWriteBatchSize` the server announces in its handshake, so the proxy announces a small one.
+const safeWriteBatch = 32
+
+var (
+	writeBatchElement  = []byte("\x10maxWriteBatchSize\x00")
+	handshakeSignature = []byte("\x10maxBsonObjectSize\x00")
+)
+
+// capWriteBatch lowers the `maxWriteBatchSize` of a handshake reply (OP_MSG or legacy OP_REPLY) to
+// safeWriteBatch, in place; any other reply passes unchanged.
+func capWriteBatch(reply []byte) []byte {
+	if !bytes.Contains(reply, handshakeSignature) {
+		return reply
+	}
+	at := bytes.Index(reply, writeBatchElement)
+	if at < 0 || at+len(writeBatchElement)+4 > len(reply) {
+		return reply
+	}
+	value := reply[at+len(writeBatchElement) : at+len(writeBatchElement)+4]
+	if int32(binary.LittleEndian.Uint32(value)) > safeWriteBatch {
+		binary.LittleEndian.PutUint32(value, safeWriteBatch)
+	}
+	return reply
 }
 
 // wholeBatch asks for every result of a `find` in its first batch (unless the client chose a batch size):

@@ -15,6 +15,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 Document = dict[str, Any]
 
+# Most statements one write command sent by hand may carry. The driver splits its own bulk writes by the
+# `maxWriteBatchSize` the server announces; FerretDB v1 keeps a connection per statement until its
+# `update` command ends, so a long one can exhaust the database's pool (decision 0001).
+WRITE_COMMAND_STATEMENTS = 32
+
 
 @dataclasses.dataclass(frozen=True)
 class IndexSpec:

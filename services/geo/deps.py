@@ -43,18 +43,14 @@ def build_parts(runtime: Runtime) -> GeoParts:
     cadastre = SandboxCadastre()
     live = LiveTerritory(TerritoryStore(runtime.db), resolution=settings.index_resolution, on_rebuild=cadastre.rebuild)
 
-    # Two relays of the service's own: thousands of incident events never hold up territory events, and
-    # each pass reads at most 100 documents — one reply, no cursor left open on FerretDB between writes.
+    # Two relays of the service's own: thousands of incident events never hold up territory events.
     def relay(collections: list[str], name: str) -> OutboxRelay:
         return OutboxRelay(runtime.db, collections, lambda record: publish_record(runtime.broker, record),
-                           name=name, clock=runtime.clock, batch=RELAY_BATCH)  # fmt: skip
+                           name=name, clock=runtime.clock)  # fmt: skip
 
     feed = SandboxIncidentFeed(settings.pilot_seed, settings.incident_rate_multiplier)
     territory_relay, incident_relay = relay(OUTBOX_COLLECTIONS, "geo"), relay([EVENTS], "geo-incidents")
     return GeoParts(live, cadastre, feed, SandboxMinistryFeed(), territory_relay, incident_relay)
-
-
-RELAY_BATCH = 100
 
 
 def parts_of(runtime: Runtime) -> GeoParts:

@@ -12,7 +12,7 @@ from pymongo.errors import WriteError
 
 from services.appeals.domain.routing import TerritoryView
 from services.appeals.domain.territory import OfficialPost, TerritoryChange, ancestors, view_of
-from shared.mongo import Document
+from shared.mongo import WRITE_COMMAND_STATEMENTS, Document
 
 OFFICIALS = "territory"  # posts (`<official>@<code>`, with a role) and units (`<code>`, `unit: true`)
 
@@ -64,7 +64,8 @@ class TerritoryReadModel:
         primary key but scans the collection for any other filter, so a guarded upsert cost a scan per
         fact (minutes for the pilot's thousands). The facts of one document share a Kafka key (the unit's
         code), so one consumer applies them, in order; each write is idempotent. Sent as a plain `update`
-        command: the driver's bulk API cannot read FerretDB's reply to upserts."""
+        command (in chunks, see `WRITE_COMMAND_STATEMENTS`): the driver's bulk API cannot read FerretDB's reply
+        to upserts."""
         held = await self._held_as_of([_document_id(change) for change in changes])
         updates = []
         for change in changes:
@@ -74,8 +75,9 @@ class TerritoryReadModel:
                 continue  # held already, or older than what is held
             held[key] = moment
             updates.append({"q": {"_id": key}, "u": _write_of(change), "upsert": True})
-        if updates:
-            reply = await self._database.command({"update": OFFICIALS, "updates": updates, "ordered": True})
+        for start in range(0, len(updates), WRITE_COMMAND_STATEMENTS):
+            chunk = updates[start : start + WRITE_COMMAND_STATEMENTS]
+            reply = await self._database.command({"update": OFFICIALS, "updates": chunk, "ordered": True})
             failures = reply.get("writeErrors") or []
             if failures:
                 raise WriteError(failures[0].get("errmsg", "territory update failed"), failures[0].get("code"), reply)

@@ -128,3 +128,55 @@ async def test_only_one_of_two_relays_holds_the_lease(database: AsyncDatabase[Do
     assert await second._lease.try_acquire() is False
     await first._lease.release()
     assert await second._lease.try_acquire() is True
+
+
+async def test_an_event_appended_while_its_document_is_being_published_stays_for_the_next_pass(
+    database: AsyncDatabase[Document], topic: str
+) -> None:
+    event_class = parcel_event_for(topic)
+    parcels = database["parcels"]
+    first, late = event_class(subject="box-3", amount=1), event_class(subject="box-3", amount=4)
+    await parcels.insert_one(new_document_with_events({"_id": "box-3", "weight": 1}, [first]))
+    published: list[str] = []
+
+    async def publish_while_the_parcel_changes(record: Any) -> None:
+        if record["id"] == first.id:  # the aggregate changes again between the relay's read and its clear
+            await parcels.update_one({"_id": "box-3"}, with_events({"$set": {"weight": 2}}, [late]))
+        published.append(record["id"])
+
+    relay = OutboxRelay(database, ["parcels"], publish_while_the_parcel_changes, name="tests")
+    assert await relay.drain_once() == 1
+    between = await parcels.find_one({"_id": "box-3"})
+    assert await relay.drain_once() == 1
+    after = await parcels.find_one({"_id": "box-3"})
+
+    assert between is not None
+    assert after is not None
+    assert [record["id"] for record in between[OUTBOX_FIELD]] == [late.id]
+    assert between[PENDING_FIELD] is True
+    assert published == [first.id, late.id]
+    assert (after[OUTBOX_FIELD], after[PENDING_FIELD]) == ([], False)
+
+
+async def test_a_batch_of_more_aggregates_than_a_database_has_connections_is_published_and_cleared(
+    database: AsyncDatabase[Document], topic: str
+) -> None:
+    # FerretDB v1 holds a connection per statement of an update command until the command ends, and a
+    # database has 100; a clear of 150 aggregates in one command waited for ever.
+    event_class = parcel_event_for(topic)
+    parcels = database["parcels"]
+    events = [event_class(subject=f"crate-{number}", amount=1) for number in range(150)]
+    documents = [new_document_with_events({"_id": event.subject, "weight": 1}, [event]) for event in events]
+    await parcels.insert_many(documents)
+    published: list[str] = []
+
+    async def publish(record: Any) -> None:
+        published.append(record["id"])
+
+    relay = OutboxRelay(database, ["parcels"], publish, name="tests", batch=200)
+    moved = await asyncio.wait_for(relay.drain_once(), EVENTUALLY_S)
+
+    assert moved == 150
+    assert len(set(published)) == 150
+    assert await parcels.count_documents({PENDING_FIELD: True}) == 0
+    assert await parcels.count_documents({OUTBOX_FIELD: {"$ne": []}}) == 0

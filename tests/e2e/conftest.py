@@ -18,11 +18,15 @@ import urllib.request
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pymongo import MongoClient
+from pymongo.database import Database
 
 from shared.events.registry import TERRITORY
-from tests.infra import NO_SERVERS_MESSAGE, servers_from_environment
+from shared.outbox import PENDING_FIELD
+from tests.infra import NO_SERVERS_MESSAGE, Servers, servers_from_environment
 from tests.support.kafka_groups import wait_until_group_caught_up
 from tests.support.running import free_port
 
@@ -31,6 +35,8 @@ SERVICES = ("geo", "appeals", "devices", "ratings", "sos", "docs_vault", "bullet
 # Seeds that write only their own database run before the services start: the pilot territory is the
 # heaviest load, and FerretDB v1 copes badly with collections created while other clients hold cursors.
 BEFORE_START = ("geo",)
+# where geo keeps the territory it publishes (its outbox collections)
+GEO_TERRITORY_COLLECTIONS = ("units", "officials", "places")
 
 
 @dataclasses.dataclass
@@ -103,16 +109,36 @@ def seed(name: str, env: dict[str, str], attempts: int = 3) -> None:
     sys.stderr.write(f"[e2e] seed {name}: {time.monotonic() - started:.1f} s\n")
 
 
-def wait_for_routing(bootstrap: str, prefix: str) -> None:
-    """Appeals routes by its territory read model: the system is ready for an appeal once appeals has read
-    the territory the geo seed published (thousands of facts, on a database the seeds are still loading)."""
-    group = f"{prefix}appeals.territory"
+def wait_for_routing(servers: Servers, prefix: str) -> None:
+    """Appeals routes by its territory read model: the system is ready for an appeal once geo has published
+    the territory its seed stored (thousands of facts, through its outbox) and appeals has read them all."""
+    started = time.monotonic()
     try:
-        took = asyncio.run(wait_until_group_caught_up(bootstrap, group, TERRITORY.name, timeout_s=180))
+        wait_until_territory_published(servers.mongo_url, f"{prefix}geo", timeout_s=240)
+        published = time.monotonic()
+        asyncio.run(wait_until_group_caught_up(servers.kafka_bootstrap, f"{prefix}appeals.territory",
+                                               TERRITORY.name, timeout_s=180))  # fmt: skip
     except TimeoutError as slow:  # the appeals tests then show what it costs; the others need not wait
         sys.stderr.write(f"[e2e] {slow}\n")
     else:
-        sys.stderr.write(f"[e2e] appeals caught up on {TERRITORY.name} in {took:.1f} s\n")
+        sys.stderr.write(f"[e2e] territory published by geo in {published - started:.1f} s, "
+                         f"read by appeals {time.monotonic() - published:.1f} s later\n")  # fmt: skip
+
+
+def wait_until_territory_published(mongo_url: str, database: str, timeout_s: float) -> None:
+    client: MongoClient[dict[str, Any]] = MongoClient(mongo_url, serverSelectionTimeoutMS=5000)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while (pending := _territory_pending(client[database])) > 0:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"geo still had {pending} territory documents to publish after {timeout_s:.0f} s")
+            time.sleep(1.0)
+    finally:
+        client.close()
+
+
+def _territory_pending(database: Database[dict[str, Any]]) -> int:
+    return sum(database[name].count_documents({PENDING_FIELD: True}) for name in GEO_TERRITORY_COLLECTIONS)
 
 
 @pytest.fixture(scope="session")
@@ -151,7 +177,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
             if name not in BEFORE_START:
                 seed(name, env)
         if "appeals" in names:
-            wait_for_routing(servers.kafka_bootstrap, env["SM_DATABASE_PREFIX"])
+            wait_for_routing(servers, env["SM_DATABASE_PREFIX"])
         _RUNNING.extend(processes.values())
         yield System(urls, env, logs)
     finally:

@@ -60,7 +60,7 @@ async def _staff(app: Any, inspector: str) -> None:
                    TerritoryChange(uuid.uuid4().hex, "official_assigned", at, MAHALLA, inspector, "inspector"),
                    TerritoryChange(uuid.uuid4().hex, "official_assigned", at, MAHALLA[:9], f"{inspector}-head",
                                    "sector_head")):  # fmt: skip
-        await ctx.territory.apply(change)
+        await ctx.territory.apply_many([change])
 
 
 def _progress(text: str) -> None:

@@ -136,8 +136,8 @@ async def measure(bootstrap: str) -> dict[str, Any]:
         )
         process.join(10)
         archive = parts_of(runtime).archive
-        dropped = sum(sample.value for sample in parts_of(runtime).metrics.archive_dropped.collect()[0].samples
-                      if sample.name.endswith("_total"))  # fmt: skip
+        dropped = sum(sample.value for metric in parts_of(runtime).metrics.archive_dropped.collect()
+                      for sample in metric.samples if sample.name.endswith("_total"))  # fmt: skip
         await runtime.db.client.drop_database(runtime.db.name)
     in_kafka = await _kafka_count(bootstrap, topic)
     per_s = fleet["acked_positions"] / fleet["seconds"]

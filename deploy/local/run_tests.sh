@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# `make test`: installs what is missing, starts the test profile's Kafka, FerretDB and Redis (own ports and
-# data, so a running `make run` is untouched), runs unit, integration and end-to-end tests, stops what it
-# started, and exits non-zero on any failure.
+# `make test`: installs what is missing, checks lint, formatting and types, starts the test profile's
+# Kafka, FerretDB and Redis (own ports and data, so a running `make run` is untouched), runs unit,
+# integration and end-to-end tests, stops what it started, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 deploy/local/bootstrap.sh || exit 1
 PY=.venv/bin/python
+
+# The house rules first, before anything starts: lint, formatting and types (services, shared, bench).
+.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy || exit 1
 
 started_infra=0
 if ! $PY deploy/local/infra.py status --profile test >/dev/null 2>&1; then

@@ -184,6 +184,18 @@ MESSAGES: dict[str, Text] = {
         "Обращение нельзя передать вышестоящему должностному лицу.",
         "The appeal cannot be taken to a higher official.",
     ),
+    "appeals.assignee_not_on_the_ladder": Text(
+        "Bu xodim murojaat mahallasiga xizmat ko‘rsatmaydi yoki murojaat yetib kelgan darajadan pastda.",
+        "Бу ходим мурожаат маҳалласига хизмат кўрсатмайди ёки мурожаат етиб келган даражадан пастда.",
+        "Этот сотрудник не обслуживает махаллю обращения или ниже уровня, которого обращение уже достигло.",
+        "This official does not serve the appeal's mahalla, or is below the level the appeal has reached.",
+    ),
+    "appeals.assignee_excluded": Text(
+        "Murojaat shu xodim yoki u rahbarlik qiladigan xodim ustidan: uni unga topshirib bo‘lmaydi.",
+        "Мурожаат шу ходим ёки у раҳбарлик қиладиган ходим устидан: уни унга топшириб бўлмайди.",
+        "Обращение подано на этого сотрудника или на его подчинённого: передать его ему нельзя.",
+        "The appeal complains about this official or someone he heads: it cannot be given to him.",
+    ),
     "appeals.already_rated": Text(
         "Javob allaqachon baholangan.",
         "Жавоб аллақачон баҳоланган.",

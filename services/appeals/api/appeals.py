@@ -16,6 +16,7 @@ from services.appeals.api.schemas import (
     RatingBody,
     ReasonBody,
     ReasonCodeBody,
+    ReassignmentBody,
     TextBody,
     TipPublic,
 )
@@ -241,6 +242,14 @@ async def extend(appeal_id: str, body: ExtensionBody, principal: StaffDep, ctx: 
 async def forward(appeal_id: str, body: ForwardBody, principal: StaffDep, ctx: ContextDep,
                   language: LanguageDep) -> AppealPublic:  # fmt: skip
     appeal = await commands.forward(appeal_id, body.body_code, body.reason, principal, ctx)
+    return _view(appeal, principal, language, ctx)
+
+
+@router.post("/v1/appeals/{appeal_id}/reassignment", response_model=AppealPublic)
+async def reassign(appeal_id: str, body: ReassignmentBody, principal: StaffDep, ctx: ContextDep,
+                   language: LanguageDep) -> AppealPublic:  # fmt: skip
+    """A sector head or district officer hands the appeal to another official of its mahalla."""
+    appeal = await commands.reassign(appeal_id, body.assignee_id, body.reason, principal, ctx)
     return _view(appeal, principal, language, ctx)
 
 

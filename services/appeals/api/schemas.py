@@ -49,6 +49,11 @@ class ForwardBody(BaseModel):
     reason: str = Field(max_length=MESSAGE_MAX_LENGTH * 2)
 
 
+class ReassignmentBody(BaseModel):
+    assignee_id: str = Field(min_length=1, max_length=100, description="An official who serves the appeal's mahalla.")
+    reason: str = Field(max_length=MESSAGE_MAX_LENGTH * 2, description="Why (e.g. the inspector is on leave).")
+
+
 class RatingBody(BaseModel):
     satisfied: bool
     escalate: bool = Field(True, description="When not satisfied: take the appeal to the higher official now.")

@@ -224,6 +224,21 @@ class EscalationUnavailable(AppealsError):
     status = 409
 
 
+class AssigneeNotOnTheLadder(AppealsError):
+    """A supervisor chose someone who does not serve the appeal's mahalla, or who is below the level the
+    appeal has reached (after an escalation it never goes back down)."""
+
+    code = "appeals.assignee_not_on_the_ladder"
+    status = 422
+
+
+class AssigneeExcluded(AppealsError):
+    """A supervisor chose the official the appeal complains about, or someone he heads (Art. 25)."""
+
+    code = "appeals.assignee_excluded"
+    status = 422
+
+
 class AlreadyRated(AppealsError):
     code = "appeals.already_rated"
     status = 409

@@ -132,16 +132,22 @@ class Appeal(ClosableAppeal):
         self._check(Action.ASSIGN, by)
         self._take(decision, Action.ASSIGN, by, at)
 
-    def reassign(self, decision: RoutingDecision, *, by: Actor, at: datetime) -> bool:
-        """Hand the appeal to another official (staff changed, absence, a supervisor's choice); False
-        when he already has it."""
+    def reassign(self, decision: RoutingDecision, *, by: Actor, at: datetime, note: str | None = None) -> bool:
+        """Hand the appeal to another official (staff changed, absence, a supervisor's choice, explained in
+        `note`); False when he already has it."""
         self._check(Action.REASSIGN, by)
         if decision.assignee_id == self.assignee_id:
             return False
-        self._take(decision, Action.REASSIGN, by, at)
+        self._take(decision, Action.REASSIGN, by, at, note=note)
         return True
 
-    def _take(self, decision: RoutingDecision, action: Action, by: Actor, at: datetime) -> None:
+    def ensure_may_reassign(self, by: Actor) -> None:
+        """Checked before a supervisor's choice is looked up: only heads hand an appeal over."""
+        self._check(Action.REASSIGN, by)
+
+    def _take(
+        self, decision: RoutingDecision, action: Action, by: Actor, at: datetime, *, note: str | None = None
+    ) -> None:
         excluded = set(self.excluded_official_ids) | decision.excluded_ids | set(self.named_official_ids)
         if decision.assignee_id in excluded:
             raise OfficialExcluded()
@@ -158,6 +164,7 @@ class Appeal(ClosableAppeal):
             level=decision.level.value,
             mahalla_code=decision.mahalla_code,
             by_location=decision.by_location,
+            note=note,
         )
         self._emit(
             ev.AppealAssigned,

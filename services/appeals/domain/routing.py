@@ -14,7 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from services.appeals.domain.errors import EscalationUnavailable, RoutingImpossible
+from services.appeals.domain.errors import (
+    AssigneeExcluded,
+    AssigneeNotOnTheLadder,
+    EscalationUnavailable,
+    RoutingImpossible,
+)
 
 
 class Level(enum.StrEnum):
@@ -171,6 +176,22 @@ def reassignment(
     if decision.reason in (RoutingReason.MAHALLA_INSPECTOR, RoutingReason.NOT_SATISFIED_ESCALATION):
         return replace(decision, reason=RoutingReason.STAFF_CHANGED)
     return decision
+
+
+def manual_assignment(request: RoutingRequest, territory: TerritoryView, assignee_id: str) -> RoutingDecision:
+    """A supervisor's choice (an inspector away, a colleague covering): any official who serves the
+    appeal's mahalla at or above the level the appeal has reached, except those it complains about and
+    whom they head."""
+    staff, by_location = _target_mahalla(request, territory)
+    excluded = territory.with_subordinates(request.named_official_ids)
+    floor = LEVEL_RANK[request.min_level]
+    for level, official in _ladder(staff, territory):
+        if official != assignee_id or LEVEL_RANK[level] < floor:
+            continue
+        if official in excluded:
+            raise AssigneeExcluded()
+        return RoutingDecision(official, level, RoutingReason.MANUAL, staff.mahalla_code, excluded, by_location)
+    raise AssigneeNotOnTheLadder()
 
 
 def escalation_target(

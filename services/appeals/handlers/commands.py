@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 from services.appeals.domain.errors import UnknownStateBody
 from services.appeals.domain.lifecycle import Appeal
-from services.appeals.domain.records import Actor, AnswerDraft
-from services.appeals.domain.routing import RoutingReason, escalation_target
+from services.appeals.domain.records import Actor, AnswerDraft, checked_text
+from services.appeals.domain.routing import RoutingReason, escalation_target, manual_assignment
 from services.appeals.handlers.access import actor_of, ensure_may_see
 from services.appeals.handlers.context import AppealsContext
 from services.appeals.handlers.saving import change
@@ -57,6 +57,19 @@ async def forward(appeal_id: str, body_code: str, reason: str, principal: Princi
     if await ctx.bodies.get(body_code) is None:
         raise UnknownStateBody(body=body_code)
     return await act(appeal_id, principal, lambda a, by, at: a.forward(body_code, reason, by=by, at=at), ctx)
+
+
+async def reassign(appeal_id: str, assignee_id: str, note: str, principal: Principal,
+                   ctx: AppealsContext) -> Appeal:  # fmt: skip
+    """A supervisor hands the appeal to another official of its mahalla (the domain lets only heads)."""
+
+    async def command(appeal: Appeal, by: Actor, at: datetime) -> None:
+        appeal.ensure_may_reassign(by)
+        request = appeal.routing_request()
+        view = await ctx.territory.view_for([request.citizen_mahalla_code, request.location_mahalla_code or ""])
+        appeal.reassign(manual_assignment(request, view, assignee_id), by=by, at=at, note=checked_text(note))
+
+    return await act(appeal_id, principal, command, ctx)
 
 
 async def end_without_answer(appeal_id: str, how: str, reason_code: str, reason: str, principal: Principal,

@@ -79,3 +79,31 @@ async def test_a_complaint_about_the_inspector_goes_to_the_sector_head(appeals: 
     await appeals.notifications.wait_for(appeals.mahalla.sector_head, "appeal.assigned")
     hidden = await appeals.client.get(f"/v1/appeals/{submitted.json()['id']}", headers=appeals.inspector())
     assert hidden.status_code == 404
+
+
+async def test_a_sector_head_takes_over_an_appeal_with_his_reason_and_nobody_else_may_hand_it_over(
+    appeals: AppealsService,
+) -> None:
+    submitted = await appeals.submit(appeals.citizen())
+    path = f"/v1/appeals/{submitted.json()['id']}/reassignment"
+    to_the_head = {"assignee_id": appeals.mahalla.sector_head, "reason": "Inspektor ta’tilda"}
+    by_the_inspector = await appeals.client.post(path, json=to_the_head, headers=appeals.inspector())
+    to_a_stranger = await appeals.client.post(
+        path, json={**to_the_head, "assignee_id": "insp-of-another-mahalla"},
+        headers={**appeals.sector_head(), "Accept-Language": "ru"},
+    )  # fmt: skip
+    head = appeals.sector_head()
+    without_a_reason = await appeals.client.post(path, json={**to_the_head, "reason": " "}, headers=head)
+    taken = await appeals.client.post(path, json=to_the_head, headers=appeals.sector_head())
+    told = await appeals.notifications.wait_for(appeals.mahalla.sector_head, "appeal.assigned")
+
+    assert by_the_inspector.status_code == 403
+    assert to_a_stranger.status_code == 422
+    assert to_a_stranger.headers["content-type"].startswith("application/problem+json")
+    assert to_a_stranger.json()["code"] == "appeals.assignee_not_on_the_ladder"
+    assert "не обслуживает" in to_a_stranger.json()["title"]
+    assert without_a_reason.status_code == 422
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["assignee_id"] == appeals.mahalla.sector_head
+    assert taken.json()["timeline"][-1]["details"]["note"] == "Inspektor ta’tilda"
+    assert told[0]["data"]["appeal_id"] == submitted.json()["id"]

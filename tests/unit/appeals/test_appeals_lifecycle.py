@@ -49,7 +49,14 @@ from services.appeals.domain.events import (
 )
 from services.appeals.domain.lifecycle import Appeal
 from services.appeals.domain.records import AnswerDraft, AnswerOutcome, Photo, PointResponse
-from services.appeals.domain.routing import Level, RoutingReason, TerritoryView, escalation_target, route
+from services.appeals.domain.routing import (
+    Level,
+    RoutingReason,
+    TerritoryView,
+    escalation_target,
+    manual_assignment,
+    route,
+)
 from services.appeals.domain.states import AppealState
 
 AppealFactory = Callable[..., Appeal]
@@ -441,3 +448,22 @@ def test_a_deleted_account_is_unlinked_from_its_appeal_which_stays_in_review(in_
     assert appeal.timeline[-1].action == "forget_citizen"
     with pytest.raises(NotYourAppeal):  # the old account can no longer act on it
         appeal.withdraw(by=people.citizen, at=at + timedelta(hours=2))
+
+
+def test_only_a_head_hands_an_appeal_over_and_his_reason_is_on_the_timeline(
+    in_review: AppealFactory, territory: TerritoryView, people
+) -> None:
+    appeal = in_review()
+    to_the_head = manual_assignment(appeal.routing_request(), territory, "sector-head-1")
+    later = appeal.received_at + timedelta(days=2)
+
+    with pytest.raises(RoleNotAllowed):
+        appeal.ensure_may_reassign(people.inspector)
+    appeal.ensure_may_reassign(people.district)
+    assert appeal.reassign(to_the_head, by=people.district, at=later, note="Inspektor ta'tilda") is True
+
+    assert (appeal.assignee_id, appeal.assignee_level) == ("sector-head-1", Level.SECTOR_HEAD)
+    step = appeal.timeline[-1]
+    assert (step.action, step.reason) == ("reassign", "manual")
+    assert step.details["note"] == "Inspektor ta'tilda"
+    assert appeal.state is AppealState.IN_REVIEW

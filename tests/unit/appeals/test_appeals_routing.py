@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.appeals.domain.errors import EscalationUnavailable, RoutingImpossible
+from services.appeals.domain.errors import (
+    AssigneeExcluded,
+    AssigneeNotOnTheLadder,
+    EscalationUnavailable,
+    RoutingImpossible,
+)
 from services.appeals.domain.routing import (
     Level,
     MahallaStaff,
@@ -15,6 +20,7 @@ from services.appeals.domain.routing import (
     RoutingRequest,
     TerritoryView,
     escalation_target,
+    manual_assignment,
     reassignment,
     route,
 )
@@ -184,3 +190,35 @@ def test_the_named_official_and_those_he_heads_never_get_the_appeal(case: tuple[
     assert decision.assignee_id not in below_named
     assert decision.assignee_id not in territory.absent
     assert decision.assignee_id in (*staff.inspector_ids, staff.sector_head_id, staff.district_staff_id)
+
+
+def test_a_supervisor_may_hand_an_appeal_to_another_inspector_of_its_mahalla(territory: TerritoryView) -> None:
+    two_inspectors = TerritoryView(
+        mahallas={MAHALLA: MahallaStaff(MAHALLA, ("inspector-1", "inspector-1b"), "sector-head-1", "district-1")}
+    )
+
+    decision = manual_assignment(RoutingRequest(MAHALLA), two_inspectors, "inspector-1b")
+
+    assert (decision.assignee_id, decision.level, decision.reason) == (
+        "inspector-1b", Level.INSPECTOR, RoutingReason.MANUAL,
+    )  # fmt: skip
+
+
+def test_a_supervisor_may_not_hand_an_appeal_to_an_official_of_another_mahalla(territory: TerritoryView) -> None:
+    with pytest.raises(AssigneeNotOnTheLadder):
+        manual_assignment(RoutingRequest(MAHALLA), territory, "inspector-2")
+
+
+def test_a_supervisor_may_not_hand_a_complaint_to_the_official_it_is_about(territory: TerritoryView) -> None:
+    about_the_head = RoutingRequest(MAHALLA, named_official_ids=frozenset({"sector-head-1"}))
+
+    with pytest.raises(AssigneeExcluded):
+        manual_assignment(about_the_head, territory, "inspector-1")  # he is headed by the official named
+
+
+def test_an_escalated_appeal_is_not_handed_back_down_to_the_inspector(territory: TerritoryView) -> None:
+    escalated = RoutingRequest(MAHALLA, min_level=Level.SECTOR_HEAD)
+
+    with pytest.raises(AssigneeNotOnTheLadder):
+        manual_assignment(escalated, territory, "inspector-1")
+    assert manual_assignment(escalated, territory, "district-1").level is Level.DISTRICT

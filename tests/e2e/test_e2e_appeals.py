@@ -24,6 +24,12 @@ ANSWER = {
 }
 
 
+async def submit(client: httpx.AsyncClient, citizen: dict[str, Any], **fields: str) -> httpx.Response:
+    """An appeal as the app sends it (multipart form); an application about noise unless `fields` say otherwise."""
+    return await client.post("/v1/appeals", headers=bearer(citizen), data={"kind": "application", "category": "noise",
+                                                                           **fields})  # fmt: skip
+
+
 async def notification_about(
     client: httpx.AsyncClient, tokens: dict[str, Any], kind: str, appeal_id: asyncio.Future[str]
 ) -> dict[str, Any]:
@@ -54,11 +60,7 @@ async def test_the_inspector_hears_of_an_appeal_in_real_time_and_a_not_satisfied
         head_hears = asyncio.create_task(notification_about(client, sector_head, "appeal.escalated", appeal_id))
         await asyncio.sleep(1.0)
 
-        submitted = await client.post(
-            "/v1/appeals",
-            headers=bearer(citizen),
-            data={"kind": "application", "category": "noise", "text": "Qo‘shnim har kecha baland musiqa qo‘yadi."},
-        )
+        submitted = await submit(client, citizen, text="Qo‘shnim har kecha baland musiqa qo‘yadi.")
         assert submitted.status_code == 201, submitted.text
         appeal = submitted.json()
         appeal_id.set_result(appeal["id"])
@@ -99,16 +101,10 @@ async def test_a_complaint_about_the_inspector_goes_to_his_sector_head_and_stays
         )
         inspector = await staff_sign_in(client, f"inspector.{mahalla}", "tablet-insp2", step_offset=1)
         sector_head = await staff_sign_in(client, f"sector-head.{mahalla[:9]}", "tablet-head2", step_offset=1)
-        complaint = await client.post(
-            "/v1/appeals",
-            headers=bearer(citizen),
-            data={
-                "kind": "complaint",
-                "category": "noise",
-                "text": "Inspektor murojaatimni qabul qilmadi.",
-                "about_official_ids": inspector["user_id"],
-            },
-        )
+        complaint = await submit(
+            client, citizen, kind="complaint", text="Inspektor murojaatimni qabul qilmadi.",
+            about_official_ids=inspector["user_id"],
+        )  # fmt: skip
         seen_by_inspector = await client.get(f"/v1/appeals/{complaint.json()['id']}", headers=bearer(inspector))
         queue = (await client.get("/v1/appeals/queue", headers=bearer(sector_head))).json()
 
@@ -116,3 +112,32 @@ async def test_a_complaint_about_the_inspector_goes_to_his_sector_head_and_stays
     assert complaint.json()["assignee_id"] == sector_head["user_id"]
     assert seen_by_inspector.status_code == 404
     assert complaint.json()["id"] in {item["id"] for item in queue}
+
+
+async def test_an_appeal_about_a_place_in_another_mahalla_goes_to_that_mahallas_inspector(system: System) -> None:
+    home, elsewhere = await addresses_in_two_mahallas(system.urls["geo"])
+    async with httpx.AsyncClient(base_url=system.gateway, timeout=90) as client:
+        citizen = await become_resident(
+            client, await sign_in(client, new_phone(), "phone-elsewhere"), home["address"], 23
+        )
+        inspector_there = await staff_sign_in(client, f"inspector.{elsewhere['mahalla_code']}", "tablet-insp3")
+        submitted = await submit(
+            client, citizen, category="road_safety", text="Maktab oldidagi svetofor ishlamayapti.",
+            lat=str(elsewhere["latitude"]), lon=str(elsewhere["longitude"]),
+        )  # fmt: skip
+        timeline = (await client.get(f"/v1/appeals/{submitted.json()['id']}", headers=bearer(citizen))).json()
+
+    assert submitted.status_code == 201, submitted.text
+    assert submitted.json()["assignee_id"] == inspector_there["user_id"]
+    assigned = [step for step in timeline["timeline"] if step["action"] == "assign"]
+    assert assigned[-1]["details"]["mahalla_code"] == elsewhere["mahalla_code"]
+    assert assigned[-1]["details"]["by_location"] is True
+
+
+async def addresses_in_two_mahallas(geo_url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two of the sandbox cadastre's first addresses (whose mahallas have staff accounts) in different mahallas."""
+    async with httpx.AsyncClient(base_url=geo_url) as client:
+        addresses: list[dict[str, Any]] = (await client.get("/v1/sandbox/addresses", params={"limit": 5})).json()
+    home = addresses[0]
+    elsewhere = next(item for item in addresses if item["mahalla_code"] != home["mahalla_code"])
+    return home, elsewhere

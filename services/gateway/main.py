@@ -124,13 +124,16 @@ def create_app(
     *,
     jwks_fetcher: JwksFetcherFactory | None = None,
     clock: Clock | None = None,
+    consume: bool = True,
 ) -> FastAPI:
+    """`consume=False`: an app for a one-off job (the seed) that must not join the notifications consumer
+    group, which would make the serving instances rebalance twice and pause delivery meanwhile."""
     settings = settings or GatewaySettings()
     spec = ServiceSpec(
         name="gateway",
         title="Smart Mahalla — public API",
         routers=[auth.router, me.router, staff_admin.router, realtime.router, edge.router],
-        register_subscribers=consumers.register,
+        register_subscribers=consumers.register if consume else None,
         outbox_collections=[citizens.CITIZENS, staff.STAFF],
         indexes=[*citizens.INDEXES, *staff.INDEXES, *sessions.INDEXES, *INBOX_INDEXES],
         catalogues=[messages.MESSAGES, edge_messages.MESSAGES],

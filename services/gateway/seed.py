@@ -88,7 +88,7 @@ async def pilot_officials(geo_url: str) -> list[dict[str, Any]]:
 async def seed(settings: GatewaySettings) -> int:
     if settings.profile != "sandbox":
         raise SystemExit("the sandbox seed refuses to run outside the sandbox profile")
-    app = create_app(settings)
+    app = create_app(settings, consume=False)
     created = 0
     async with app.router.lifespan_context(app):
         runtime: Runtime = app.state.runtime

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import random
 import sys
 import time
@@ -58,6 +59,26 @@ def notifications_group(env: dict[str, str]) -> str:
     return GatewaySettings(database_prefix=env["SM_DATABASE_PREFIX"]).notifications_consumer_group
 
 
+def publish_probes(bootstrap: str, users: list[str], run: str, total: int, rate: float) -> None:
+    """In a process of its own: `total` notifications to random users at `rate` per second."""
+
+    async def publish() -> None:
+        broker = create_broker(bootstrap, client_id="bench-notifier")
+        await broker.start()
+        began = time.perf_counter()
+        for number in range(total):
+            data = {"probe": f"{run}-p{number}", "sent_at": repr(time.time())}
+            event = NotificationRequestedV1(subject=random.choice(users), kind="bench", title=TEXT, body=TEXT,
+                                            data=data)  # fmt: skip
+            await publish_record(broker, event.to_record())
+            delay = began + (number + 1) / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        await broker.stop()
+
+    asyncio.run(publish())
+
+
 async def main(connections: int, rate: float, seconds: float) -> int:
     env = {**infra_env(), "SM_DATABASE_PREFIX": unique_prefix("rt")}
     baseline = await round_trip(env["SM_KAFKA_BOOTSTRAP"], count=300, rate_per_s=rate)
@@ -70,7 +91,6 @@ async def main(connections: int, rate: float, seconds: float) -> int:
         run = env["SM_DATABASE_PREFIX"].rstrip("_")
         users = [f"c-{run}-{index:05d}" for index in range(connections)]
         latencies: list[float] = []
-        sent_at: dict[str, float] = {}
         sockets = []
         for start in range(0, connections, 100):
             batch = users[start : start + 100]
@@ -84,30 +104,24 @@ async def main(connections: int, rate: float, seconds: float) -> int:
         async def receive(socket: Any) -> None:
             async for raw in socket:
                 message = json.loads(raw)
-                probe = message.get("data", {}).get("probe") if message.get("type") == "notification" else None
-                if probe in sent_at:
-                    latencies.append(time.time() - sent_at[probe])
+                data = message.get("data", {}) if message.get("type") == "notification" else {}
+                if str(data.get("probe", "")).startswith(f"{run}-p"):
+                    latencies.append(time.time() - float(data["sent_at"]))
 
         receivers = [asyncio.create_task(receive(socket)) for socket in sockets]
         await asyncio.sleep(3.0)  # let every stream subscribe
-        broker = create_broker(env["SM_KAFKA_BOOTSTRAP"], client_id="bench-notifier")
-        await broker.start()
         total = int(rate * seconds)
-        began = time.perf_counter()
-        for number in range(total):
-            probe = f"{run}-p{number}"
-            event = NotificationRequestedV1(subject=random.choice(users), kind="bench", title=TEXT, body=TEXT,
-                                            data={"probe": probe})  # fmt: skip
-            sent_at[probe] = time.time()
-            await publish_record(broker, event.to_record())
-            delay = began + (number + 1) / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
+        # The publisher runs in its own process, so producing and receiving do not share one event loop
+        # (both ends read the same wall clock); each probe carries the time it was handed to Kafka.
+        publisher = multiprocessing.get_context("spawn").Process(
+            target=publish_probes, args=(env["SM_KAFKA_BOOTSTRAP"], users, run, total, rate)
+        )
+        publisher.start()
+        await asyncio.get_running_loop().run_in_executor(None, publisher.join, seconds + 120)
         for _ in range(100):
             if len(latencies) >= total:
                 break
             await asyncio.sleep(0.1)
-        await broker.stop()
         for task in receivers:
             task.cancel()
         await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)

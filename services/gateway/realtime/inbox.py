@@ -52,9 +52,13 @@ class InboxEntry:
         )  # fmt: skip
 
     def to_document(self) -> Document:
-        document = dataclasses.asdict(self)
-        document["_id"] = document.pop("event_id")
-        return document
+        """Spelled out: `dataclasses.asdict` copies recursively and was one of the largest costs of delivery
+        in a profile at 500 notifications/s."""
+        return {
+            "_id": self.event_id, "user_id": self.user_id, "cursor": self.cursor, "kind": self.kind,
+            "title": dict(self.title), "body": dict(self.body), "priority": self.priority, "data": dict(self.data),
+            "created_at": self.created_at, "read_at": self.read_at,
+        }  # fmt: skip
 
     def public(self, language: Language) -> dict[str, Any]:
         """What the app receives: texts in the reader's language."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import WriteError
 
 Document = dict[str, Any]
 
@@ -35,6 +36,20 @@ class IndexSpec:
 def create_client(url: str, *, app_name: str) -> AsyncMongoClient[Document]:
     # A reply that never comes must fail the operation, not hang the caller forever.
     return AsyncMongoClient(url, appname=app_name, tz_aware=True, serverSelectionTimeoutMS=5000, socketTimeoutMS=120000)
+
+
+async def run_updates(
+    database: AsyncDatabase[Document], collection: str, statements: Sequence[Document], *, ordered: bool
+) -> None:
+    """Plain `update` commands of at most `WRITE_COMMAND_STATEMENTS` statements each (`{q, u, upsert?}`),
+    for what the driver's bulk API cannot do on FerretDB (it cannot read FerretDB's reply to upserts).
+    Raises `WriteError` with the first statement that failed."""
+    for start in range(0, len(statements), WRITE_COMMAND_STATEMENTS):
+        chunk = list(statements[start : start + WRITE_COMMAND_STATEMENTS])
+        reply = await database.command({"update": collection, "updates": chunk, "ordered": ordered})
+        first = (reply.get("writeErrors") or [None])[0]
+        if first is not None:
+            raise WriteError(first.get("errmsg", f"update of {collection} failed"), first.get("code"), reply)
 
 
 async def ensure_indexes(database: AsyncDatabase[Document], specs: Sequence[IndexSpec]) -> None:

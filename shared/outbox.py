@@ -25,7 +25,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 from shared.background import BackgroundLoop
 from shared.clock import Clock, SystemClock
 from shared.events.envelope import Event
-from shared.mongo import WRITE_COMMAND_STATEMENTS, Document, IndexSpec, ascending
+from shared.mongo import Document, IndexSpec, ascending, run_updates
 
 logger = logging.getLogger(__name__)
 
@@ -183,10 +183,6 @@ class OutboxRelay:
             {"q": {"_id": document["_id"]}, "u": {"$pullAll": {OUTBOX_FIELD: document.get(OUTBOX_FIELD) or []}}}
             for document in documents
         ]
-        for start in range(0, len(clearing), WRITE_COMMAND_STATEMENTS):
-            chunk = clearing[start : start + WRITE_COMMAND_STATEMENTS]
-            reply = await collection.database.command({"update": collection.name, "updates": chunk, "ordered": False})
-            if reply.get("writeErrors"):
-                raise PyMongoError(f"outbox not cleared: {reply['writeErrors'][0]!r}")
+        await run_updates(collection.database, collection.name, clearing, ordered=False)
         emptied = {"_id": {"$in": [document["_id"] for document in documents]}, OUTBOX_FIELD: {"$size": 0}}
         await collection.update_many(emptied, {"$set": {PENDING_FIELD: False}})

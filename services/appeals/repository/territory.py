@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import WriteError
 
 from services.appeals.domain.routing import TerritoryView
 from services.appeals.domain.territory import OfficialPost, TerritoryChange, ancestors, view_of
-from shared.mongo import WRITE_COMMAND_STATEMENTS, Document
+from shared.mongo import Document, run_updates
 
 OFFICIALS = "territory"  # posts (`<official>@<code>`, with a role) and units (`<code>`, `unit: true`)
 
@@ -63,9 +62,7 @@ class TerritoryReadModel:
         writes then address documents by `_id` alone. FerretDB v1 answers an `_id`-only filter from its
         primary key but scans the collection for any other filter, so a guarded upsert cost a scan per
         fact (minutes for the pilot's thousands). The facts of one document share a Kafka key (the unit's
-        code), so one consumer applies them, in order; each write is idempotent. Sent as a plain `update`
-        command (in chunks, see `WRITE_COMMAND_STATEMENTS`): the driver's bulk API cannot read FerretDB's reply
-        to upserts."""
+        code), so one consumer applies them, in order; each write is idempotent and goes through `run_updates`."""
         held = await self._held_as_of([_document_id(change) for change in changes])
         updates = []
         for change in changes:
@@ -75,12 +72,7 @@ class TerritoryReadModel:
                 continue  # held already, or older than what is held
             held[key] = moment
             updates.append({"q": {"_id": key}, "u": _write_of(change), "upsert": True})
-        for start in range(0, len(updates), WRITE_COMMAND_STATEMENTS):
-            chunk = updates[start : start + WRITE_COMMAND_STATEMENTS]
-            reply = await self._database.command({"update": OFFICIALS, "updates": chunk, "ordered": True})
-            failures = reply.get("writeErrors") or []
-            if failures:
-                raise WriteError(failures[0].get("errmsg", "territory update failed"), failures[0].get("code"), reply)
+        await run_updates(self._database, OFFICIALS, updates, ordered=True)
 
     async def _held_as_of(self, keys: Sequence[str]) -> dict[str, datetime]:
         found = self._territory.find({"_id": {"$in": sorted(set(keys))}}, {"as_of": 1})

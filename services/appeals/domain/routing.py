@@ -109,6 +109,11 @@ class RoutingRequest:
     named_official_ids: frozenset[str] = frozenset()  # officials the appeal complains about
     min_level: Level = Level.INSPECTOR  # after an escalation the appeal never goes back down
 
+    @property
+    def mahalla_codes(self) -> tuple[str, ...]:
+        """The mahallas whose staff routing may need: the citizen's, and the location's if it has one."""
+        return tuple(code for code in (self.citizen_mahalla_code, self.location_mahalla_code) if code)
+
 
 @dataclass(frozen=True)
 class RoutingDecision:

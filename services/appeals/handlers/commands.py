@@ -66,7 +66,7 @@ async def reassign(appeal_id: str, assignee_id: str, note: str, principal: Princ
     async def command(appeal: Appeal, by: Actor, at: datetime) -> None:
         appeal.ensure_may_reassign(by)
         request = appeal.routing_request()
-        view = await ctx.territory.view_for([request.citizen_mahalla_code, request.location_mahalla_code or ""])
+        view = await ctx.territory.view_for(request.mahalla_codes)
         appeal.reassign(manual_assignment(request, view, assignee_id), by=by, at=at, note=checked_text(note))
 
     return await act(appeal_id, principal, command, ctx)
@@ -131,7 +131,7 @@ async def escalate(appeal_id: str, principal: Principal, ctx: AppealsContext) ->
 
 async def _escalate(appeal: Appeal, by: Actor, at: datetime, ctx: AppealsContext) -> None:
     request = appeal.routing_request()
-    view = await ctx.territory.view_for([request.citizen_mahalla_code, request.location_mahalla_code or ""])
+    view = await ctx.territory.view_for(request.mahalla_codes)
     current = appeal.assignee_level or request.min_level
     target = escalation_target(request, view, current, RoutingReason.NOT_SATISFIED_ESCALATION)
     appeal.escalate(target, by=by, at=at)

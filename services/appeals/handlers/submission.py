@@ -94,7 +94,7 @@ async def _route(appeal: Appeal, now: datetime, ctx: AppealsContext) -> None:
     """To the mahalla's inspector or the level the law requires; when nobody may take it, the appeal
     stays registered (never refused) and is routed as soon as the territory read model has someone."""
     request = appeal.routing_request()
-    view = await ctx.territory.view_for([request.citizen_mahalla_code, request.location_mahalla_code or ""])
+    view = await ctx.territory.view_for(request.mahalla_codes)
     try:
         appeal.assign(route(request, view), by=SYSTEM, at=now)
     except RoutingImpossible:

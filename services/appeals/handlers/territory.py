@@ -60,7 +60,7 @@ async def apply_territory_changes(facts: Sequence[TerritoryChange], ctx: Appeals
 
 async def _reroute(appeal: Appeal, ctx: AppealsContext) -> None:
     request = appeal.routing_request()
-    view = await ctx.territory.view_for([request.citizen_mahalla_code, request.location_mahalla_code or ""])
+    view = await ctx.territory.view_for(request.mahalla_codes)
     try:
         decision = reassignment(request, view, appeal.assignee_id)
     except RoutingImpossible:

@@ -43,7 +43,7 @@ async def _supervisor(appeal: Appeal, now: datetime, ctx: AppealsContext) -> Rou
     if not appeal.is_open or appeal.breached_at is not None or now < appeal.breach_moment:
         return None
     request = appeal.routing_request()
-    view = await ctx.territory.view_for([request.citizen_mahalla_code, request.location_mahalla_code or ""])
+    view = await ctx.territory.view_for(request.mahalla_codes)
     try:
         return escalation_target(request, view, appeal.assignee_level or Level.INSPECTOR,
                                  RoutingReason.DEADLINE_BREACHED)  # fmt: skip

@@ -18,8 +18,8 @@ from datetime import date, datetime
 from services.appeals.domain import deadlines
 from services.appeals.domain import events as ev
 from services.appeals.domain.aggregate import utc
+from services.appeals.domain.assignment import AssignableAppeal
 from services.appeals.domain.categories import AppealKind, Category
-from services.appeals.domain.closure import ClosableAppeal
 from services.appeals.domain.deadlines import DEFAULT_CALENDAR, WorkingCalendar
 from services.appeals.domain.errors import (
     AlreadyRated,
@@ -58,7 +58,7 @@ from services.appeals.domain.states import (
 )
 
 
-class Appeal(ClosableAppeal):
+class Appeal(AssignableAppeal):
     """An appeal and everything that may happen to it; see `states.TRANSITIONS`."""
 
     # --- registration ------------------------------------------------------------------------------
@@ -125,56 +125,6 @@ class Appeal(ClosableAppeal):
             has_location=location is not None,
         )
         return appeal
-
-    # --- routing ------------------------------------------------------------------------------------
-
-    def assign(self, decision: RoutingDecision, *, by: Actor, at: datetime) -> None:
-        self._check(Action.ASSIGN, by)
-        self._take(decision, Action.ASSIGN, by, at)
-
-    def reassign(self, decision: RoutingDecision, *, by: Actor, at: datetime, note: str | None = None) -> bool:
-        """Hand the appeal to another official (staff changed, absence, a supervisor's choice, explained in
-        `note`); False when he already has it."""
-        self._check(Action.REASSIGN, by)
-        if decision.assignee_id == self.assignee_id:
-            return False
-        self._take(decision, Action.REASSIGN, by, at, note=note)
-        return True
-
-    def ensure_may_reassign(self, by: Actor) -> None:
-        """Checked before a supervisor's choice is looked up: only heads hand an appeal over."""
-        self._check(Action.REASSIGN, by)
-
-    def _take(
-        self, decision: RoutingDecision, action: Action, by: Actor, at: datetime, *, note: str | None = None
-    ) -> None:
-        excluded = set(self.excluded_official_ids) | decision.excluded_ids | set(self.named_official_ids)
-        if decision.assignee_id in excluded:
-            raise OfficialExcluded()
-        previous = self.assignee_id
-        self.assignee_id, self.assignee_level = decision.assignee_id, decision.level
-        self.handling_mahalla_code = decision.mahalla_code
-        self.excluded_official_ids = tuple(sorted(excluded))
-        self._advance(
-            action,
-            by,
-            at,
-            reason=decision.reason.value,
-            assignee_id=decision.assignee_id,
-            level=decision.level.value,
-            mahalla_code=decision.mahalla_code,
-            by_location=decision.by_location,
-            note=note,
-        )
-        self._emit(
-            ev.AppealAssigned,
-            at,
-            assignee_id=decision.assignee_id,
-            level=decision.level.value,
-            reason=decision.reason.value,
-            mahalla_code=decision.mahalla_code,
-            previous_assignee_id=previous,
-        )
 
     # --- review -------------------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from shared.clock import Clock, SystemClock
 from shared.events.envelope import Event
 from shared.i18n import Text, register
 from shared.kafka import create_broker, publish_record
+from shared.memory import settle_after_start
 from shared.mongo import Document, IndexSpec, create_client, ensure_indexes, ping
 from shared.observability import (
     HttpMetrics,
@@ -232,6 +233,8 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         # Only now may records arrive: a subscriber relies on what the hooks built.
         await runtime.broker.start()
         _start_background(runtime, spec)
+        if settings.settle_memory_after_start:
+            settle_after_start()
         try:
             yield
         finally:

@@ -38,6 +38,8 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = _common("LOG_LEVEL", "INFO")
+    # `shared.memory.settle_after_start` once the service has started (off where one process starts many apps).
+    settle_memory_after_start: bool = Field(True, validation_alias=AliasChoices("SM_SETTLE_MEMORY_AFTER_START"))
     otlp_endpoint: str | None = Field(None, validation_alias=AliasChoices("SM_OTLP_ENDPOINT"))
     # The key of `shared.auth.identity_digest`: the gateway signs digests with it, services compare with it.
     identity_digest_key: SecretStr = _common("IDENTITY_DIGEST_KEY", SecretStr("sandbox-identity-digest-key"))

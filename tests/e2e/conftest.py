@@ -152,6 +152,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     env = {
         **os.environ,
         "SM_PROFILE": "sandbox",
+        "SM_SETTLE_MEMORY_AFTER_START": "true",  # each process runs one service, as in production
         "SM_DATABASE_PREFIX": f"e2e{uuid.uuid4().hex[:8]}_",
         "SM_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
         "SM_MONGO_URL": servers.mongo_url,

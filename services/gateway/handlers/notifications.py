@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Protocol
@@ -36,27 +37,24 @@ async def deliver_batch(
     notifications: Sequence[tuple[NotificationRequestedV1, int]], *, inbox: NotificationStore, fanout: Broadcaster,
     presence: ListenerRegistry, push: PushSender, preferences: LanguageChoices, clock: Clock,
 ) -> int:  # fmt: skip
-    """Store, fan out, push; returns how many were new. Stored before it is fanned out: a stream listens
-    first and then reads the inbox, so whatever it misses live is already stored (fanned out first, a
-    notification could pass between a stream's subscription and its inbox read, and be lost to it). A
-    redelivered notification is fanned out again (the first attempt may have died before) and streams skip
-    what they already sent; it is not pushed twice."""
+    """Store, fan out, push; returns how many were new. The store, the fan-out and the presence lookup run
+    side by side, so a batch costs one round trip rather than three: a stream may send a notification a
+    moment before the inbox holds it, and a stream subscribing in that moment sees the user's head ahead
+    of the inbox and reads it again shortly (`realtime.stream`). A batch that fails to store fails for a
+    retry, fanned out or not: the retry stores it and fans it out again, and streams skip what they already
+    sent by its cursor. A redelivered notification is not pushed twice."""
     entries = [InboxEntry.of(event, cursor) for event, cursor in notifications]
     if not entries:
         return 0
-    new_ids = await inbox.add_many(entries)
-    await fanout.publish_many(
-        [(entry.user_id, entry.to_document() | {"event_id": entry.event_id}) for entry in entries]
-    )
     oldest_pushed = clock.now() - PUSH_WINDOW
-    fresh = [
-        (event, entry) for (event, _), entry in zip(notifications, entries, strict=True)
-        if entry.event_id in new_ids and event.time >= oldest_pushed
-    ]  # fmt: skip
-    if not fresh:
-        return len(new_ids)
-    listening = await presence.listening_among({entry.user_id for _, entry in fresh})
-    absent = [(event, entry) for event, entry in fresh if entry.user_id not in listening]
+    recent = [(event, entry) for (event, _), entry in zip(notifications, entries, strict=True)
+              if event.time >= oldest_pushed]  # fmt: skip
+    new_ids, _, listening = await asyncio.gather(
+        inbox.add_many(entries),
+        fanout.publish_many([(entry.user_id, entry.to_document() | {"event_id": entry.event_id}) for entry in entries]),
+        presence.listening_among({entry.user_id for _, entry in recent}),
+    )
+    absent = [(event, entry) for event, entry in recent if entry.event_id in new_ids and entry.user_id not in listening]
     languages = await preferences.languages_of({entry.user_id for _, entry in absent}) if absent else {}
     for event, entry in absent:
         language = languages[entry.user_id]

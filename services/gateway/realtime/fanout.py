@@ -122,13 +122,15 @@ class FanOut:
     async def publish_many(self, messages: list[tuple[str, dict[str, Any]]]) -> None:
         """Publishes each payload (which carries its `cursor`) and raises each user's head to the newest."""
         heads: dict[str, int] = {}
+        for user_id, payload in messages:
+            heads[user_id] = max(heads.get(user_id, -1), int(payload["cursor"]))
         async with self._redis.pipeline(transaction=False) as pipe:
-            for user_id, payload in messages:
-                pipe.publish(self._keys.channel(user_id), json.dumps(payload, default=str))
-                heads[user_id] = max(heads.get(user_id, -1), int(payload["cursor"]))
+            # Heads first: a stream that subscribed too late for a publish finds the head raised already.
             for user_id, cursor in heads.items():  # GT: a redelivered older batch never lowers it
                 pipe.zadd(self._keys.head(user_id), {HEAD_MEMBER: cursor}, gt=True)
                 pipe.expire(self._keys.head(user_id), HEAD_TTL_S)
+            for user_id, payload in messages:
+                pipe.publish(self._keys.channel(user_id), json.dumps(payload, default=str))
             await pipe.execute()
 
     async def head_of(self, user_id: str) -> int:

@@ -16,6 +16,9 @@ from services.gateway.realtime.inbox import InboxEntry
 from shared.i18n import Language
 
 HEARTBEAT_S = 15.0
+SETTLE_S = 0.05
+"""How soon the inbox is read again when the user's head is ahead of it (the store is on its way)."""
+SETTLE_READS = 20
 
 
 class History(Protocol):
@@ -46,27 +49,37 @@ async def follow(
     presence: Attendance,
     heartbeat_s: float = HEARTBEAT_S,
 ) -> AsyncIterator[dict[str, Any] | None]:
-    """Yields notifications (or None as a heartbeat) until the consumer stops iterating."""
+    """Yields notifications (or None as a heartbeat) until the consumer stops iterating.
+
+    The gateway stores a notification and fans it out side by side. After each read of the inbox the
+    stream compares the user's head with what it has sent: if the head is ahead, a notification was fanned
+    out (perhaps before this stream subscribed) and is not stored yet, so the stream reads again shortly,
+    sending nothing live meanwhile, which would pass over the gap."""
     connection_id = uuid.uuid4().hex
     listener = await fanout.listen(user_id)  # listen first, so nothing falls between catch-up and live
     try:
         await presence.touch(user_id, connection_id)
         listener.behind = True
+        gap = StoreGap()
         while True:
             if listener.behind:
                 listener.behind = False
                 for entry in await inbox.after(user_id, cursor):
                     cursor = entry.cursor
                     yield entry.public(language)
+                gap.observe(await fanout.head_of(user_id) > cursor)
             try:
-                payload = await asyncio.wait_for(listener.queue.get(), heartbeat_s)
+                payload = await asyncio.wait_for(listener.queue.get(), SETTLE_S if gap.waiting else heartbeat_s)
             except TimeoutError:
+                if gap.waiting:
+                    listener.behind = True
+                    continue
                 await presence.touch(user_id, connection_id)
                 listener.behind = await fanout.head_of(user_id) > cursor  # a live one was missed
                 if not listener.behind:
                     yield None
                 continue
-            if payload is None or listener.behind:
+            if payload is None or listener.behind or gap.waiting:
                 continue
             entry = InboxEntry.from_document(payload_document(payload))
             if entry.cursor > cursor:
@@ -76,6 +89,22 @@ async def follow(
         with anyio.CancelScope(shield=True):  # a cancelled request must still let go of its subscription
             await fanout.stop_listening(user_id, listener)
             await presence.leave(user_id, connection_id)
+
+
+class StoreGap:
+    """Whether the inbox lags behind the user's head, and how many quick re-reads that may still cost: a
+    notification that is never stored (its user erased meanwhile) falls back to the heartbeat's check."""
+
+    def __init__(self) -> None:
+        self.waiting = False
+        self._reads_left = SETTLE_READS
+
+    def observe(self, head_ahead: bool) -> None:
+        self.waiting = head_ahead and self._reads_left > 0
+        if not head_ahead:
+            self._reads_left = SETTLE_READS
+        elif self.waiting:
+            self._reads_left -= 1
 
 
 def payload_document(payload: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import anyio
 
 from services.gateway.realtime.fanout import Listener
 from services.gateway.realtime.inbox import InboxEntry
-from services.gateway.realtime.stream import follow
+from services.gateway.realtime.stream import SETTLE_READS, SETTLE_S, follow
 
 USER = "c-0001"
 TICK_S = 0.01
@@ -71,8 +71,10 @@ class OpenConnections:
         self.open.discard(connection_id)
 
 
-def stream_of(inbox: StoredInbox, feed: LocalFeed, presence: OpenConnections, cursor: int = -1) -> Any:
-    return follow(USER, cursor, "en", inbox=inbox, fanout=feed, presence=presence, heartbeat_s=TICK_S)
+def stream_of(
+    inbox: StoredInbox, feed: LocalFeed, presence: OpenConnections, cursor: int = -1, heartbeat_s: float = TICK_S
+) -> Any:
+    return follow(USER, cursor, "en", inbox=inbox, fanout=feed, presence=presence, heartbeat_s=heartbeat_s)
 
 
 async def notifications(stream: AsyncIterator[dict[str, Any] | None], count: int) -> list[str]:
@@ -155,3 +157,38 @@ async def test_a_cancelled_request_still_lets_go_of_its_subscription_and_presenc
         requests.cancel_scope.cancel()
     assert feed.listeners == []
     assert presence.open == set()
+
+
+async def test_a_notification_fanned_out_before_the_stream_subscribed_arrives_once_it_is_stored() -> None:
+    inbox, feed, presence = StoredInbox(), LocalFeed(), OpenConnections()
+    feed.head = 5  # published before the subscription, not yet in the inbox
+    stream = stream_of(inbox, feed, presence, heartbeat_s=3600)
+    received = asyncio.create_task(notifications(stream, 1))
+    await asyncio.sleep(0.02)
+    inbox.entries.append(entry(5))
+    assert await asyncio.wait_for(received, 5) == ["5"]
+    await stream.aclose()
+
+
+async def test_a_live_notification_is_not_sent_ahead_of_an_earlier_one_the_inbox_does_not_hold_yet() -> None:
+    inbox, feed, presence = StoredInbox(), LocalFeed(), OpenConnections()
+    feed.head = 6
+    stream = stream_of(inbox, feed, presence, heartbeat_s=3600)
+    received = asyncio.create_task(notifications(stream, 2))
+    await asyncio.sleep(0.02)
+    feed.listeners[0].offer(live(entry(6)))  # live, while 5 is still on its way to the inbox
+    await asyncio.sleep(0.02)
+    inbox.entries += [entry(5), entry(6)]
+    assert await asyncio.wait_for(received, 5) == ["5", "6"]
+    await stream.aclose()
+
+
+async def test_a_head_the_inbox_never_reaches_costs_a_bounded_number_of_quick_reads() -> None:
+    inbox, feed, presence = StoredInbox(), LocalFeed(), OpenConnections()
+    feed.head = 9  # fanned out, then never stored (its user erased meanwhile)
+    stream = stream_of(inbox, feed, presence, heartbeat_s=3600)
+    waiting = asyncio.create_task(anext(stream))
+    await asyncio.sleep(SETTLE_S * (SETTLE_READS + 10))
+    assert not waiting.done()
+    assert inbox.reads == SETTLE_READS + 1
+    waiting.cancel()

@@ -27,8 +27,6 @@ from sandbox.fleet.protocols import gt06_login, gt06_position
 from services.devices.deps import parts_of
 from services.devices.domain.registry import Device, DeviceType, Owner, OwnerKind
 from services.devices.main import create_app
-from services.devices.repository import DEVICES
-from services.devices.repository.devices import to_document
 from services.devices.settings import DevicesSettings
 
 DEVICES_COUNT = int(os.environ.get("BENCH_DEVICES", "1000"))
@@ -122,11 +120,10 @@ async def measure(bootstrap: str) -> dict[str, Any]:
     async with app.router.lifespan_context(app):
         runtime = app.state.runtime
         now = datetime.now(UTC)
-        await runtime.db[DEVICES].insert_many([
-            to_document(Device(f"dev-bench-{i}", DeviceType.WATCH, "gt06", imei(i), Owner(OwnerKind.CHILD, f"c-{i}"),
-                               "1726", "UTC", now, "bench"))
-            for i in range(DEVICES_COUNT)
-        ])  # fmt: skip
+        registry = parts_of(runtime).devices
+        for i in range(DEVICES_COUNT):  # as the registry API writes them: the device and its lookup
+            await registry.add(Device(f"dev-bench-{i}", DeviceType.WATCH, "gt06", imei(i),
+                                      Owner(OwnerKind.CHILD, f"c-{i}"), "1726", "UTC", now, "bench"))  # fmt: skip
         port = parts_of(runtime).servers.port("gt06")
         queue: Any = multiprocessing.get_context("spawn").Queue()
         process = multiprocessing.get_context("spawn").Process(target=_fleet_process, args=(port, DURATION_S, queue))

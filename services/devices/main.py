@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable, Mapping
 
 from fastapi import FastAPI
@@ -21,11 +22,16 @@ from shared.events.notifications import NotificationRequestedV1
 from shared.service import Runtime, ServiceSpec, create_service_app
 from shared.timers import TimerHandler
 
+logger = logging.getLogger(__name__)
+
 
 async def start_devices(runtime: Runtime) -> None:
     settings = settings_of(runtime)
     parts = build_parts(runtime)
     runtime.extras[PARTS] = parts
+    restored = await parts.devices.restore_lookups()
+    if restored:
+        logger.warning("device lookups restored at start", extra={"count": restored})
     await parts.publisher.start()
     parts.archive.start()
     ports = {

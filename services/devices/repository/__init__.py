@@ -5,6 +5,7 @@ from __future__ import annotations
 from shared.mongo import IndexSpec, ascending
 
 DEVICES = "devices"
+DEVICE_LOOKUPS = "device_lookups"  # `_id` is "protocol:identifier": see repository.devices
 SCHOOLS = "schools"
 CHILDREN = "children"
 GUARDIANSHIPS = "guardianships"

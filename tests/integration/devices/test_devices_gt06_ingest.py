@@ -12,7 +12,8 @@ import pytest
 from sandbox.fleet.protocols import ALARM_SOS, gt06_ack, gt06_alarm, gt06_login, gt06_position
 from services.devices.deps import settings_of
 from services.devices.housekeeping import purge_once
-from services.devices.repository import RAW_FRAMES
+from services.devices.repository import DEVICE_LOOKUPS, RAW_FRAMES
+from services.devices.repository.devices import DeviceRepository
 from services.devices.repository.monitoring import MonitoringRepository
 from services.devices.settings import DevicesSettings
 from shared.clock import FixedClock
@@ -131,3 +132,42 @@ async def test_raw_frames_are_archived_and_purged_in_code_once_they_expire(servi
     removed = await purge_once(MonitoringRepository(service.runtime.db), settings, later)
     assert removed["raw_frames"] >= 1
     assert await frames.count_documents({"device_id": device_id}) == 0
+
+
+async def test_a_device_whose_lookup_is_missing_is_found_again_once_lookups_are_restored(
+    service: DevicesService,
+) -> None:
+    imei = new_imei()
+    device_id = await register_tracker(service, imei)
+    database = service.runtime.db
+    # As after a crash between the device's write and its lookup's, or for a device older than lookups.
+    await database[DEVICE_LOOKUPS].delete_one({"_id": f"gt06:{imei}"})
+    registry = DeviceRepository(database)  # a fresh one: no cache
+
+    assert await registry.by_identifier("gt06", imei) is None
+    assert await registry.restore_lookups() == 1
+    device = await DeviceRepository(database).by_identifier("gt06", imei)
+    assert device is not None
+    assert device.id == device_id
+    assert await registry.restore_lookups() == 0
+
+
+async def test_a_second_registration_of_an_imei_is_refused_and_the_first_device_still_logs_in(
+    service: DevicesService,
+) -> None:
+    imei = new_imei()
+    first = await register_tracker(service, imei)
+    response = await service.client.post("/v1/devices", headers=service.admin(), json={
+        "type": "tracker", "protocol": "gt06", "identifier": imei, "owner_kind": "unit", "owner_id": "unit-8",
+        "territory_code": "1726", "time_zone": "UTC"})  # fmt: skip
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+    device = await DeviceRepository(service.runtime.db).by_identifier("gt06", imei)
+    assert device is not None
+    assert device.id == first
+    reader, writer = await connect(service)
+    try:
+        assert await exchange(reader, writer, gt06_login(imei, serial=1)) == gt06_ack(0x01, 1)
+    finally:
+        writer.close()

@@ -17,8 +17,10 @@ from shared.i18n import Language
 
 HEARTBEAT_S = 15.0
 SETTLE_S = 0.05
-"""How soon the inbox is read again when the user's head is ahead of it (the store is on its way)."""
-SETTLE_READS = 20
+"""How soon the inbox is read again when the user's head is ahead of it (the store is on its way); each
+further read waits twice as long, up to `SETTLE_MAX_S`, for at most `SETTLE_READS` reads (about 6 s)."""
+SETTLE_MAX_S = 1.0
+SETTLE_READS = 10
 
 
 class History(Protocol):
@@ -69,7 +71,7 @@ async def follow(
                     yield entry.public(language)
                 gap.observe(await fanout.head_of(user_id) > cursor)
             try:
-                payload = await asyncio.wait_for(listener.queue.get(), SETTLE_S if gap.waiting else heartbeat_s)
+                payload = await asyncio.wait_for(listener.queue.get(), gap.wait_s if gap.waiting else heartbeat_s)
             except TimeoutError:
                 if gap.waiting:
                     listener.behind = True
@@ -99,12 +101,20 @@ class StoreGap:
         self.waiting = False
         self._reads_left = SETTLE_READS
 
+    @property
+    def wait_s(self) -> float:
+        return settle_wait_s(SETTLE_READS - self._reads_left)
+
     def observe(self, head_ahead: bool) -> None:
         self.waiting = head_ahead and self._reads_left > 0
         if not head_ahead:
             self._reads_left = SETTLE_READS
         elif self.waiting:
             self._reads_left -= 1
+
+
+def settle_wait_s(reads_done: int) -> float:
+    return float(min(SETTLE_S * 2 ** max(reads_done - 1, 0), SETTLE_MAX_S))
 
 
 def payload_document(payload: dict[str, Any]) -> dict[str, Any]:

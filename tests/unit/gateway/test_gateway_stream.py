@@ -11,7 +11,7 @@ import anyio
 
 from services.gateway.realtime.fanout import Listener
 from services.gateway.realtime.inbox import InboxEntry
-from services.gateway.realtime.stream import SETTLE_READS, SETTLE_S, follow
+from services.gateway.realtime.stream import SETTLE_READS, follow, settle_wait_s
 
 USER = "c-0001"
 TICK_S = 0.01
@@ -188,7 +188,7 @@ async def test_a_head_the_inbox_never_reaches_costs_a_bounded_number_of_quick_re
     feed.head = 9  # fanned out, then never stored (its user erased meanwhile)
     stream = stream_of(inbox, feed, presence, heartbeat_s=3600)
     waiting = asyncio.create_task(anext(stream))
-    await asyncio.sleep(SETTLE_S * (SETTLE_READS + 10))
+    await asyncio.sleep(sum(settle_wait_s(read) for read in range(1, SETTLE_READS + 1)) + 0.5)
     assert not waiting.done()
     assert inbox.reads == SETTLE_READS + 1
     waiting.cancel()

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -249,6 +250,15 @@ def build_all() -> None:
 # ----------------------------------------------------------------------------- servers
 
 
+def kafka_cluster_id(draw: Callable[[], bytes] = lambda: uuid.uuid4().bytes) -> str:
+    """A random cluster id as Kafka's own tool makes one: base64url of 16 bytes, never starting with '-',
+    which the storage tool's argument parser would take for an option (a CI run failed on one)."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(draw()).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
 def kafka_properties(layout: Layout) -> Path:
     data = layout.state / "kafka-data"
     props = layout.state / "kafka.properties"
@@ -316,7 +326,7 @@ def start_kafka(layout: Layout) -> None:
     libs = kafka_libs()
     props = kafka_properties(layout)
     if not (layout.state / "kafka-data" / "meta.properties").exists():
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = kafka_cluster_id()
         layout.logs.mkdir(parents=True, exist_ok=True)
         argv = kafka_java(
             libs,

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from services.appeals.domain.deadlines import TASHKENT, breach_at
+from services.appeals.domain.categories import AppealKind
+from services.appeals.domain.deadlines import (
+    TASHKENT,
+    breach_at,
+    deadline_for,
+    registration_date,
+    reminder_times,
+    tashkent_date,
+)
 from services.appeals.main import create_app
 from shared.auth import Role
 from tests.integration.appeals.conftest import AppealsService
@@ -21,7 +29,22 @@ def _move_to(appeals: AppealsService, moment: datetime) -> None:
         appeals.clock.advance(moment - now)
 
 
+def _a_morning_whose_deadline_has_two_reminders(appeals: AppealsService) -> datetime:
+    """A working morning ahead whose application deadline has two distinct reminders. From some days the
+    two fall on one working day and the law's calendar merges them: submitted on Thursday 26 November
+    2026 after hours, the deadline is Monday 14 December, and three days and one day before are both
+    Friday 11 December (a run on that day found one reminder where this test waited for two)."""
+    day = tashkent_date(appeals.clock.now()) + timedelta(days=1)
+    while True:
+        morning = datetime.combine(day, time(10), TASHKENT)
+        due_on = deadline_for(AppealKind.APPLICATION, registration_date(morning))
+        if len(reminder_times(due_on, not_before=morning)) == 2:
+            return morning
+        day += timedelta(days=1)
+
+
 async def test_reminders_and_the_breach_escalation_fire_exactly_once(appeals: AppealsService) -> None:
+    _move_to(appeals, _a_morning_whose_deadline_has_two_reminders(appeals))
     submitted = (await appeals.submit(appeals.citizen())).json()
     due_on = date.fromisoformat(submitted["due_on"])
     inspector, head = appeals.mahalla.inspector, appeals.mahalla.sector_head

@@ -18,6 +18,7 @@ from services.appeals.repository import (
     NumberCounter,
     StateBodyDirectory,
     TerritoryReadModel,
+    TerritoryViews,
     TipRepository,
 )
 from services.appeals.settings import AppealsSettings
@@ -34,6 +35,7 @@ class AppealsParts:
     catalogue: CategoryCatalogue
     numbers: NumberCounter
     locator: Locator
+    territory_views: TerritoryViews
 
 
 async def start_appeals(runtime: Runtime) -> None:
@@ -42,7 +44,7 @@ async def start_appeals(runtime: Runtime) -> None:
     catalogue = categories_from_json(json) if json else DEFAULT_CATALOGUE
     assert runtime.http is not None
     locator = GeoLocator(runtime.http, settings.geo_url) if settings.geo_url else NoLocator()
-    runtime.extras[PARTS] = AppealsParts(catalogue, NumberCounter(runtime.db), locator)
+    runtime.extras[PARTS] = AppealsParts(catalogue, NumberCounter(runtime.db), locator, TerritoryViews())
 
 
 def parts_of(runtime: Runtime) -> AppealsParts:
@@ -59,7 +61,8 @@ def context_for(runtime: Runtime) -> AppealsContext:
     relay, parts = runtime.relay, parts_of(runtime)
     return AppealsContext(
         clock=runtime.clock, appeals=AppealRepository(database), tips=TipRepository(database),
-        territory=TerritoryReadModel(database), photos=MongoPhotoStore(database), numbers=parts.numbers,
+        territory=TerritoryReadModel(database, parts.territory_views), photos=MongoPhotoStore(database),
+        numbers=parts.numbers,
         timers=runtime.timers, bodies=StateBodyDirectory(database), catalogue=parts.catalogue, new_id=new_id,
         locator=parts.locator, wake=relay.wake if relay is not None else (lambda: None),
     )  # fmt: skip

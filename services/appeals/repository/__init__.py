@@ -5,7 +5,7 @@ from services.appeals.repository.appeals import APPEALS, TIPS, AppealRepository,
 from services.appeals.repository.directory import STATE_BODIES, StateBodyDirectory
 from services.appeals.repository.numbers import COUNTERS, NumberCounter
 from services.appeals.repository.photos import PHOTOS, MongoPhotoStore
-from services.appeals.repository.territory import OFFICIALS, TerritoryReadModel
+from services.appeals.repository.territory import OFFICIALS, TerritoryReadModel, TerritoryViews
 from shared.mongo import IndexSpec, ascending
 
 OUTBOX_COLLECTIONS = [APPEALS, TIPS]
@@ -22,5 +22,5 @@ INDEXES = [
 __all__ = [
     "APPEALS", "COUNTERS", "INDEXES", "OFFICIALS", "OUTBOX_COLLECTIONS", "PHOTOS", "STATE_BODIES", "TIPS",
     "AppealRepository", "MongoPhotoStore", "NumberCounter", "StateBodyDirectory", "TerritoryReadModel",
-    "TipRepository",
+    "TerritoryViews", "TipRepository",
 ]  # fmt: skip

@@ -10,7 +10,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.appeals.domain.territory import TerritoryChange
-from services.appeals.repository.territory import TerritoryReadModel
+from services.appeals.repository.territory import TerritoryReadModel, TerritoryViews
 from shared.events import geo
 from shared.events.registry import dead_letter_topic
 from shared.mongo import Document
@@ -59,6 +59,37 @@ async def test_an_older_fact_arriving_late_does_not_undo_a_newer_one(database: A
                             fact(6, "official_assigned", MAHALLA, "insp-3", "inspector")])  # fmt: skip
 
     assert (await model.view_for([MAHALLA])).mahallas[MAHALLA].inspector_ids == ("insp-3",)
+
+
+async def test_a_view_is_kept_a_while_and_forgotten_when_this_instance_applies_a_change(
+    database: AsyncDatabase[Document],
+) -> None:
+    views = TerritoryViews(ttl_s=3600)
+    model = TerritoryReadModel(database, views)
+    await model.apply_many(
+        [fact(1, "unit_created", MAHALLA), fact(2, "official_assigned", MAHALLA, "insp-1", "inspector")]
+    )
+    assert (await model.view_for([MAHALLA])).mahallas[MAHALLA].inspector_ids == ("insp-1",)
+
+    # Written by another instance of the service: this one goes on routing by the view it holds.
+    await TerritoryReadModel(database).apply_many([fact(3, "official_assigned", MAHALLA, "insp-2", "inspector")])
+    assert (await model.view_for([MAHALLA])).mahallas[MAHALLA].inspector_ids == ("insp-1",)
+
+    await model.apply_many([fact(4, "official_removed", MAHALLA, "insp-1", "inspector")])
+    assert (await model.view_for([MAHALLA])).mahallas[MAHALLA].inspector_ids == ("insp-2",)
+
+
+async def test_a_view_older_than_its_lifetime_is_read_again(database: AsyncDatabase[Document]) -> None:
+    model = TerritoryReadModel(database, TerritoryViews(ttl_s=0.2))
+    await model.apply_many(
+        [fact(1, "unit_created", MAHALLA), fact(2, "official_assigned", MAHALLA, "insp-1", "inspector")]
+    )
+    assert (await model.view_for([MAHALLA])).mahallas[MAHALLA].inspector_ids == ("insp-1",)
+
+    await TerritoryReadModel(database).apply_many([fact(3, "official_assigned", MAHALLA, "insp-2", "inspector")])
+    await asyncio.sleep(0.3)
+
+    assert (await model.view_for([MAHALLA])).mahallas[MAHALLA].inspector_ids == ("insp-1", "insp-2")
 
 
 async def test_a_territory_record_that_breaks_its_contract_is_dead_lettered_and_the_rest_of_its_batch_applies(

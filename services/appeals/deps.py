@@ -11,6 +11,7 @@ from starlette.requests import HTTPConnection
 
 from services.appeals.adapters.locator import GeoLocator, Locator, NoLocator
 from services.appeals.domain.categories import DEFAULT_CATALOGUE, CategoryCatalogue, categories_from_json
+from services.appeals.domain.duplicates import DUPLICATE_WINDOW
 from services.appeals.handlers.context import AppealsContext
 from services.appeals.repository import (
     AppealRepository,
@@ -44,6 +45,7 @@ async def start_appeals(runtime: Runtime) -> None:
     catalogue = categories_from_json(json) if json else DEFAULT_CATALOGUE
     assert runtime.http is not None
     locator = GeoLocator(runtime.http, settings.geo_url) if settings.geo_url else NoLocator()
+    await AppealRepository(runtime.db).restore_recent(runtime.clock.now() - DUPLICATE_WINDOW)
     runtime.extras[PARTS] = AppealsParts(catalogue, NumberCounter(runtime.db), locator, TerritoryViews())
 
 

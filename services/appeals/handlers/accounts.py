@@ -28,6 +28,7 @@ async def forget_citizen(citizen_id: str, ctx: AppealsContext) -> int:
         for appeal in page:
             await change(appeal.id, lambda found: found.forget_citizen(pseudonym, at=ctx.clock.now()), ctx)
             forgotten += 1
+    await ctx.appeals.forget_recent(citizen_id)
     if forgotten:
         logger.info("a deleted account's appeals were unlinked", extra={"appeals": forgotten})
     return forgotten

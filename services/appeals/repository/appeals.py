@@ -22,6 +22,7 @@ from services.appeals.domain.lifecycle import Appeal
 from services.appeals.domain.states import REVIEW_STATES
 from services.appeals.domain.tips import Tip
 from services.appeals.domain.transliteration import search_tokens
+from services.appeals.repository.recent import RecentAppeals
 from shared.events.envelope import Event
 from shared.mongo import Document
 from shared.outbox import new_document_with_events, with_events
@@ -83,6 +84,7 @@ class QueueFilter:
 class AppealRepository:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._appeals = database[APPEALS]
+        self._recent = RecentAppeals(database)
 
     async def get(self, appeal_id: str) -> Appeal | None:
         document = await self._appeals.find_one({"_id": appeal_id})
@@ -94,6 +96,7 @@ class AppealRepository:
 
     async def add(self, appeal: Appeal, events: Sequence[Event]) -> None:
         document = new_document_with_events({"_id": appeal.id, **_document(appeal)}, events)
+        await self._recent.note(appeal.citizen_id, appeal.id, appeal.received_at)
         try:
             await self._appeals.insert_one(document)
         except DuplicateKeyError as error:
@@ -111,7 +114,23 @@ class AppealRepository:
         return [appeal_from_document(document) async for document in cursor.limit(limit)]
 
     async def open_of_citizen(self, citizen_id: str, since: datetime) -> list[Appeal]:
-        return await self.find({"citizen_id": citizen_id, "state": {"$in": OPEN}, "received_at": {"$gte": since}})
+        """Read through the citizen's list of recent appeals (`repository.recent`), each by `_id`."""
+        found = [await self.get(appeal_id) for appeal_id in await self._recent.ids_since(citizen_id, since)]
+        return [
+            appeal for appeal in found
+            if appeal is not None and appeal.citizen_id == citizen_id and appeal.state in REVIEW_STATES
+            and appeal.received_at >= since
+        ]  # fmt: skip
+
+    async def restore_recent(self, since: datetime) -> int:
+        """At start, once: lists every appeal received since `since` in its citizen's recent appeals."""
+        if await self._recent.restored():
+            return 0
+        received = self._appeals.find({"received_at": {"$gte": since}}, {"citizen_id": 1, "received_at": 1})
+        return await self._recent.restore(received)
+
+    async def forget_recent(self, citizen_id: str) -> None:
+        await self._recent.forget(citizen_id)
 
     async def of_citizen(self, citizen_id: str, limit: int = 100) -> list[Appeal]:
         return await self.find({"citizen_id": citizen_id}, limit=limit)

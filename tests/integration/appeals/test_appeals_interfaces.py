@@ -9,6 +9,9 @@ from xml.etree import ElementTree
 
 import pytest
 
+from services.appeals.domain.duplicates import DUPLICATE_WINDOW
+from services.appeals.repository import AppealRepository
+from services.appeals.repository.recent import RECENT_APPEALS, RESTORED, RecentAppeals
 from shared.events import geo
 from tests.integration.appeals.conftest import AppealsService, wait_until
 
@@ -168,3 +171,33 @@ async def test_concurrent_submissions_get_distinct_numbers(appeals: AppealsServi
     numbers = [response.json()["number"] for response in responses]
     assert all(response.status_code == 201 for response in responses)
     assert len(set(numbers)) == len(numbers)
+
+
+async def test_a_duplicate_of_an_appeal_from_before_the_recent_list_is_merged_once_the_list_is_restored(
+    appeals: AppealsService,
+) -> None:
+    citizen = appeals.citizen()
+    first = (await appeals.submit(citizen)).json()
+    database = appeals.runtime.db
+    # As a database from before the list: the citizen's entry and the mark of the restore are missing.
+    await database[RECENT_APPEALS].delete_many({"_id": {"$in": [first["citizen_id"], RESTORED]}})
+    repository = AppealRepository(database)
+
+    assert await repository.open_of_citizen(first["citizen_id"], appeals.clock.now() - DUPLICATE_WINDOW) == []
+    assert await repository.restore_recent(appeals.clock.now() - DUPLICATE_WINDOW) >= 1
+    assert await repository.restore_recent(appeals.clock.now() - DUPLICATE_WINDOW) == 0  # once
+
+    again = await appeals.submit(citizen, text="Qo‘shnim har kecha baland musiqa qo‘yadi!!")
+    assert (again.json()["id"], again.json()["merged"]) == (first["id"], True)
+
+
+async def test_an_appeal_listed_but_never_written_is_skipped_by_the_duplicate_check(appeals: AppealsService) -> None:
+    citizen = appeals.citizen()
+    first = (await appeals.submit(citizen)).json()
+    # A crash between listing an appeal and writing it leaves an id that leads nowhere.
+    await RecentAppeals(appeals.runtime.db).note(first["citizen_id"], "never-written", appeals.clock.now())
+
+    again = await appeals.submit(citizen, text="Qo‘shnim har kecha baland musiqa qo‘yadi.")
+    assert (again.json()["id"], again.json()["merged"]) == (first["id"], True)
+    other = await appeals.submit(citizen, category="theft", text="Velosipedim o‘g‘irlandi, iltimos yordam bering.")
+    assert other.status_code == 201

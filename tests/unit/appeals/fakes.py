@@ -26,6 +26,7 @@ class FakeAppeals:
         self.documents: dict[str, dict[str, Any]] = {}
         self.published: list[Event] = []
         self.interfere_once = False  # simulate another writer between our read and our write
+        self.forgotten_recent: str | None = None
 
     def _load(self, document: dict[str, Any]) -> Appeal:
         return appeal_from_document(document)
@@ -58,6 +59,9 @@ class FakeAppeals:
 
     async def of_citizen(self, citizen_id: str, limit: int = 100) -> list[Appeal]:
         return [a for a in self._all() if a.citizen_id == citizen_id][:limit]
+
+    async def forget_recent(self, citizen_id: str) -> None:
+        self.forgotten_recent = citizen_id
 
     async def queue(self, which: QueueFilter) -> list[Appeal]:
         return [a for a in self._all() if which.assignee_id in (None, a.assignee_id, a.supervisor_id)]

@@ -4,6 +4,7 @@ each notification once (a redelivered or replayed one is skipped by its cursor).
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -71,7 +72,8 @@ async def follow(
                     yield entry.public(language)
                 gap.observe(await fanout.head_of(user_id) > cursor)
             try:
-                payload = await asyncio.wait_for(listener.queue.get(), gap.wait_s if gap.waiting else heartbeat_s)
+                wait_s = gap.remaining_s() if gap.waiting else heartbeat_s
+                payload = await asyncio.wait_for(listener.queue.get(), wait_s)
             except TimeoutError:
                 if gap.waiting:
                     listener.behind = True
@@ -94,16 +96,18 @@ async def follow(
 
 
 class StoreGap:
-    """Whether the inbox lags behind the user's head, and how many quick re-reads that may still cost: a
-    notification that is never stored (its user erased meanwhile) falls back to the heartbeat's check."""
+    """Whether the inbox lags behind the user's head, when to read it again, and how many quick re-reads
+    that may still cost: a notification that is never stored (its user erased meanwhile) falls back to the
+    heartbeat's check. The moment to read again is fixed when the gap is seen, so live notifications
+    arriving meanwhile (ignored, the inbox gives them in order) do not put it off."""
 
     def __init__(self) -> None:
         self.waiting = False
         self._reads_left = SETTLE_READS
+        self._read_at = 0.0
 
-    @property
-    def wait_s(self) -> float:
-        return settle_wait_s(SETTLE_READS - self._reads_left)
+    def remaining_s(self) -> float:
+        return max(0.0, self._read_at - time.monotonic())
 
     def observe(self, head_ahead: bool) -> None:
         self.waiting = head_ahead and self._reads_left > 0
@@ -111,6 +115,7 @@ class StoreGap:
             self._reads_left = SETTLE_READS
         elif self.waiting:
             self._reads_left -= 1
+            self._read_at = time.monotonic() + settle_wait_s(SETTLE_READS - self._reads_left)
 
 
 def settle_wait_s(reads_done: int) -> float:

@@ -192,3 +192,19 @@ async def test_a_head_the_inbox_never_reaches_costs_a_bounded_number_of_quick_re
     assert not waiting.done()
     assert inbox.reads == SETTLE_READS + 1
     waiting.cancel()
+
+
+async def test_live_notifications_arriving_while_the_inbox_lags_do_not_put_off_its_next_read() -> None:
+    inbox, feed, presence = StoredInbox(), LocalFeed(), OpenConnections()
+    feed.head = 5
+    stream = stream_of(inbox, feed, presence, heartbeat_s=3600)
+    received = asyncio.create_task(notifications(stream, 1))
+    await asyncio.sleep(0.02)
+    inbox.entries.append(entry(5))
+    for cursor in range(6, 30):  # a busy user: live ones keep coming faster than the re-read is due
+        feed.head = cursor
+        feed.listeners[0].offer(live(entry(cursor)))
+        await asyncio.sleep(0.02)
+    assert received.done()
+    assert received.result() == ["5"]
+    await stream.aclose()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, cast
@@ -31,6 +29,7 @@ from shared.events.gateway import (
     UserRegisteredV1,
     UserResidenceChangedV1,
 )
+from shared.expiring import Expiring
 from shared.service import Runtime, ServiceSpec, create_service_app
 
 JwksFetcherFactory = Callable[[Runtime], Callable[[], Awaitable[Any]]]
@@ -63,25 +62,6 @@ async def stop_gateway(runtime: Runtime) -> None:
         await parts.proxy_client.aclose()
 
 
-class SubjectCache:
-    """Token → subject for a short while, so counting a request against its user costs no signature check."""
-
-    def __init__(self, size: int = 20_000, ttl_s: float = 30.0) -> None:
-        self._entries: OrderedDict[str, tuple[float, str]] = OrderedDict()
-        self._size, self._ttl = size, ttl_s
-
-    def get(self, token: str) -> str | None:
-        entry = self._entries.get(token)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
-
-    def put(self, token: str, subject: str) -> None:
-        self._entries[token] = (time.monotonic() + self._ttl, subject)
-        if len(self._entries) > self._size:
-            self._entries.popitem(last=False)
-
-
 def _install_edge(app: FastAPI, settings: GatewaySettings) -> None:
     def runtime() -> Runtime:
         return cast(Runtime, app.state.runtime)
@@ -89,13 +69,13 @@ def _install_edge(app: FastAPI, settings: GatewaySettings) -> None:
     def limiter() -> Any:
         return parts_of(runtime()).limiter if "gateway" in runtime().extras else None
 
-    subjects = SubjectCache()
+    subjects: Expiring[str, str] = Expiring(ttl_s=30.0, size=20_000)  # a request's user, unverified
 
     async def subject_of(token: str) -> str | None:
         """Whose limit a request counts against; the route (or the owning service) still verifies fully."""
         known = subjects.get(token)
         if known is not None:
-            return known
+            return known.value
         try:
             subject = str((await app.state.auth_verifier.verify(token)).subject)
         except (AuthError, AttributeError):

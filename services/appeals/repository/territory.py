@@ -3,7 +3,6 @@ collection so that routing reads it in one query."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.appeals.domain.routing import TerritoryView
 from services.appeals.domain.territory import OfficialPost, TerritoryChange, ancestors, view_of
+from shared.expiring import Expiring
 from shared.mongo import Document, run_updates
 
 OFFICIALS = "territory"  # posts (`<official>@<code>`, with a role) and units (`<code>`, `unit: true`)
@@ -51,27 +51,14 @@ def _aware(at: datetime) -> datetime:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
-class TerritoryViews:
+class TerritoryViews(Expiring[tuple[str, ...], TerritoryView]):
     """Routing views by mahalla set, kept a short while in the process. FerretDB answers the view's query
     by reading the whole collection (thousands of posts and units for the pilot), and every submission
     asks it; territory changes a few times a day. This instance forgets every view when it applies a
     change; another instance of the service may route by a view up to `ttl_s` old."""
 
     def __init__(self, ttl_s: float = 30.0, size: int = 10_000) -> None:
-        self._views: dict[tuple[str, ...], tuple[float, TerritoryView]] = {}
-        self._ttl_s, self._size = ttl_s, size
-
-    def get(self, codes: tuple[str, ...]) -> TerritoryView | None:
-        held = self._views.get(codes)
-        return held[1] if held is not None and held[0] > time.monotonic() else None
-
-    def put(self, codes: tuple[str, ...], view: TerritoryView) -> None:
-        if len(self._views) >= self._size:
-            self._views.clear()
-        self._views[codes] = (time.monotonic() + self._ttl_s, view)
-
-    def forget(self) -> None:
-        self._views.clear()
+        super().__init__(ttl_s, size)
 
 
 class TerritoryReadModel:
@@ -98,7 +85,7 @@ class TerritoryReadModel:
             held[key] = moment
             updates.append({"q": {"_id": key}, "u": _write_of(change), "upsert": True})
         await run_updates(self._database, OFFICIALS, updates, ordered=True)
-        self._views.forget()
+        self._views.clear()
 
     async def _held_as_of(self, keys: Sequence[str]) -> dict[str, datetime]:
         found = self._territory.find({"_id": {"$in": sorted(set(keys))}}, {"as_of": 1})
@@ -108,7 +95,7 @@ class TerritoryReadModel:
         codes = [code for code in dict.fromkeys(mahalla_codes) if code]
         held = self._views.get(tuple(codes))
         if held is not None:
-            return held
+            return held.value
         view = await self._read_view(codes)
         self._views.put(tuple(codes), view)
         return view

@@ -8,7 +8,6 @@ lookup missing after a crash between the two is written again at start (`restore
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -17,10 +16,12 @@ from pymongo.errors import DuplicateKeyError
 from services.devices.domain.errors import DeviceAlreadyRegistered
 from services.devices.domain.registry import Device, DeviceType, Owner, OwnerKind
 from services.devices.repository import DEVICE_LOOKUPS, DEVICES
+from shared.expiring import Expiring
 from shared.mongo import Document
 
 CACHE_SECONDS = 30.0
 CACHE_LIMIT = 100_000
+UNKNOWN_SECONDS = 2.0
 
 
 def lookup_key(protocol: str, identifier: str) -> str:
@@ -64,7 +65,7 @@ class DeviceRepository:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._devices = database[DEVICES]
         self._lookups = database[DEVICE_LOOKUPS]
-        self._cache: dict[str, tuple[float, Device | None]] = {}
+        self._cache: Expiring[str, Device | None] = Expiring(ttl_s=CACHE_SECONDS, size=CACHE_LIMIT)
 
     async def add(self, device: Device) -> None:
         try:
@@ -101,14 +102,11 @@ class DeviceRepository:
         return [from_document(document) async for document in cursor]
 
     async def _cached(self, key: str, load: Callable[[], Awaitable[Document | None]]) -> Device | None:
-        now = time.monotonic()
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] > now:
-            return hit[1]
+        held = self._cache.get(key)
+        if held is not None:
+            return held.value
         document = await load()
         device = from_document(document) if document else None
-        if len(self._cache) >= CACHE_LIMIT:
-            self._cache.clear()
         # An unknown device is remembered briefly too: a refused device reconnecting in a loop costs nothing.
-        self._cache[key] = (now + (CACHE_SECONDS if device else 2.0), device)
+        self._cache.put(key, device, None if device else UNKNOWN_SECONDS)
         return device

@@ -159,23 +159,26 @@ async def test_a_cancelled_request_still_lets_go_of_its_subscription_and_presenc
     assert presence.open == set()
 
 
-async def test_a_notification_fanned_out_before_the_stream_subscribed_arrives_once_it_is_stored() -> None:
-    inbox, feed, presence = StoredInbox(), LocalFeed(), OpenConnections()
-    feed.head = 5  # published before the subscription, not yet in the inbox
-    stream = stream_of(inbox, feed, presence, heartbeat_s=3600)
-    received = asyncio.create_task(notifications(stream, 1))
+async def behind_the_head(head: int, count: int) -> tuple[StoredInbox, LocalFeed, Any, asyncio.Task[list[str]]]:
+    """A stream opened while the user's head is at `head` and the inbox holds nothing yet, already waiting
+    for its next `count` notifications (no heartbeat within the test)."""
+    inbox, feed = StoredInbox(), LocalFeed()
+    feed.head = head
+    stream = stream_of(inbox, feed, OpenConnections(), heartbeat_s=3600)
+    received = asyncio.create_task(notifications(stream, count))
     await asyncio.sleep(0.02)
+    return inbox, feed, stream, received
+
+
+async def test_a_notification_fanned_out_before_the_stream_subscribed_arrives_once_it_is_stored() -> None:
+    inbox, _, stream, received = await behind_the_head(5, 1)  # published before the subscription
     inbox.entries.append(entry(5))
     assert await asyncio.wait_for(received, 5) == ["5"]
     await stream.aclose()
 
 
 async def test_a_live_notification_is_not_sent_ahead_of_an_earlier_one_the_inbox_does_not_hold_yet() -> None:
-    inbox, feed, presence = StoredInbox(), LocalFeed(), OpenConnections()
-    feed.head = 6
-    stream = stream_of(inbox, feed, presence, heartbeat_s=3600)
-    received = asyncio.create_task(notifications(stream, 2))
-    await asyncio.sleep(0.02)
+    inbox, feed, stream, received = await behind_the_head(6, 2)
     feed.listeners[0].offer(live(entry(6)))  # live, while 5 is still on its way to the inbox
     await asyncio.sleep(0.02)
     inbox.entries += [entry(5), entry(6)]
@@ -195,11 +198,7 @@ async def test_a_head_the_inbox_never_reaches_costs_a_bounded_number_of_quick_re
 
 
 async def test_live_notifications_arriving_while_the_inbox_lags_do_not_put_off_its_next_read() -> None:
-    inbox, feed, presence = StoredInbox(), LocalFeed(), OpenConnections()
-    feed.head = 5
-    stream = stream_of(inbox, feed, presence, heartbeat_s=3600)
-    received = asyncio.create_task(notifications(stream, 1))
-    await asyncio.sleep(0.02)
+    inbox, feed, stream, received = await behind_the_head(5, 1)
     inbox.entries.append(entry(5))
     for cursor in range(6, 30):  # a busy user: live ones keep coming faster than the re-read is due
         feed.head = cursor

@@ -52,9 +52,10 @@ def build_parts(runtime: Runtime, issuer: TokenIssuer) -> GatewayParts:
         sms = HttpSmsGateway(runtime.http, settings.sms_url, settings.sms_token.get_secret_value(), settings.sms_sender)
     limiter = RateLimiter(runtime.cache, settings.limits(), namespace=settings.database_prefix)
     proxy_client = httpx.AsyncClient(timeout=httpx.Timeout(settings.upstream_timeout_s, connect=3.0))
+    fanout = FanOut(runtime.cache, settings.database_name)
     return GatewayParts(
-        issuer=issuer, limiter=limiter, fanout=FanOut(runtime.cache, settings.database_name),
-        presence=Presence(runtime.cache, settings.database_name), inbox=Inbox(runtime.db), sms=sms,
+        issuer=issuer, limiter=limiter, fanout=fanout,
+        presence=Presence(runtime.cache, settings.database_name, fanout.instance_id), inbox=Inbox(runtime.db), sms=sms,
         push=SandboxPushOutbox(runtime.db),
         registry=SandboxIdentityRegistry(settings.registry_latency_s),
         territory=GeoServiceClient(runtime.http, settings.geo_url), upstreams=Upstreams(settings.upstreams()),

@@ -14,6 +14,7 @@ from typing import Any
 
 from faststream.specification import AsyncAPI
 
+from shared.events.envelope import Event
 from shared.service import Runtime
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,10 +33,38 @@ def document_for(service: str) -> dict[str, Any]:
     specification = AsyncAPI(runtime.broker, title=f"Smart Mahalla — {service}", version="1.0.0",
                              schema_version="3.0.0").to_specification()  # fmt: skip
     document: dict[str, Any] = specification.to_jsonable()
+    for contract in app.state.consumes_directly:
+        describe_consumed(document, contract)
     # The broker address comes from the local environment; the document names the production cluster.
     document["servers"] = {"production": {"host": PRODUCTION_KAFKA, "pathname": "", "protocol": "kafka",
                                           "protocolVersion": "auto"}}  # fmt: skip
+    for channel in document["channels"].values():
+        channel["servers"] = [{"$ref": "#/servers/production"}]
     return document
+
+
+def describe_consumed(document: dict[str, Any], contract: type[Event]) -> None:
+    """A receive operation for a contract consumed outside the broker's subscribers, shaped as FastStream
+    shapes its own, with the contract's schema (its nested models as schemas of their own)."""
+    name = f"{contract.topic}:{contract.__name__}"
+    message = f"{name}:Message"
+    document["channels"][name] = {
+        "address": contract.topic, "description": (contract.__doc__ or "").strip(),
+        "messages": {"Message": {"$ref": f"#/components/messages/{message}"}},
+        "bindings": {"kafka": {"topic": contract.topic, "bindingVersion": "0.4.0"}},
+    }  # fmt: skip
+    document["operations"][f"{name}Subscribe"] = {
+        "action": "receive", "channel": {"$ref": f"#/channels/{name}"},
+        "messages": [{"$ref": f"#/channels/{name}/messages/Message"}],
+    }  # fmt: skip
+    components = document.setdefault("components", {})
+    components.setdefault("messages", {})[message] = {
+        "title": message, "payload": {"$ref": f"#/components/schemas/{contract.__name__}"},
+    }  # fmt: skip
+    schema = contract.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas = components.setdefault("schemas", {})
+    schemas.update(schema.pop("$defs", {}))
+    schemas[contract.__name__] = schema
 
 
 def main() -> int:

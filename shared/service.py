@@ -100,6 +100,9 @@ class ServiceSpec:
     install_middleware: Callable[[FastAPI], None] | None = None
     # Contracts this service publishes (through its outbox): listed in its AsyncAPI document.
     publishes: Sequence[type[Event]] = ()
+    # Contracts it consumes with a Kafka consumer of its own rather than a subscriber (the gateway's
+    # notifications): listed in its AsyncAPI document, which describes the subscribers by itself.
+    consumes_directly: Sequence[type[Event]] = ()
     # Where the token verifier gets the signing keys; by default the gateway's JWKS over HTTP.
     jwks_fetcher: Callable[[Runtime], JwksFetcher] | None = None
 
@@ -244,6 +247,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
     app = FastAPI(title=spec.title, lifespan=lifespan, version="1.0.0")
     app.state.runtime = runtime
+    app.state.consumes_directly = tuple(spec.consumes_directly)
     install_problem_handlers(app)
     app.include_router(_health_router())
     for router in spec.routers:

@@ -29,6 +29,7 @@ from shared.events.gateway import (
     UserRegisteredV1,
     UserResidenceChangedV1,
 )
+from shared.events.notifications import NotificationRequestedV1
 from shared.expiring import Expiring
 from shared.service import Runtime, ServiceSpec, create_service_app
 
@@ -106,14 +107,20 @@ def create_app(
     clock: Clock | None = None,
     consume: bool = True,
 ) -> FastAPI:
+    settings = settings or GatewaySettings()
+    return create_service_app(gateway_spec(settings, jwks_fetcher=jwks_fetcher, clock=clock, consume=consume), settings)
+
+
+def gateway_spec(
+    settings: GatewaySettings, *, jwks_fetcher: JwksFetcherFactory | None = None, clock: Clock | None = None,
+    consume: bool = True,
+) -> ServiceSpec:  # fmt: skip
     """`consume=False`: an app for a one-off job (the seed) that must not join the notifications consumer
     group, which would make the serving instances rebalance twice and pause delivery meanwhile."""
-    settings = settings or GatewaySettings()
-    spec = ServiceSpec(
+    return ServiceSpec(
         name="gateway",
         title="Smart Mahalla — public API",
         routers=[auth.router, me.router, staff_admin.router, realtime.router, edge.router],
-        register_subscribers=consumers.register if consume else None,
         outbox_collections=[citizens.CITIZENS, staff.STAFF],
         indexes=[*citizens.INDEXES, *staff.INDEXES, *sessions.INDEXES, *INBOX_INDEXES],
         catalogues=[messages.MESSAGES, edge_messages.MESSAGES],
@@ -124,10 +131,10 @@ def create_app(
             UserDeletedV1,
             StaffAccountCreatedV1,
         ],
-        on_start=[start_gateway],
-        on_stop=[stop_gateway],
+        consumes_directly=[NotificationRequestedV1],
+        on_start=[start_gateway, consumers.start] if consume else [start_gateway],
+        on_stop=[consumers.stop, stop_gateway],
         jwks_fetcher=jwks_fetcher or _local_jwks,
         install_middleware=lambda app: _install_edge(app, settings),
         clock=clock,
     )
-    return create_service_app(spec, settings)

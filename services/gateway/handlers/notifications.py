@@ -1,4 +1,4 @@
-"""Delivering notifications: keep them in the inbox, fan them out to open streams, push when nobody listens."""
+"""Delivering notifications: fan them out to open streams, keep them in the inbox, push when nobody listens."""
 
 from __future__ import annotations
 
@@ -33,26 +33,29 @@ class LanguageChoices(Protocol):
     async def languages_of(self, user_ids: set[str]) -> dict[str, Language]: ...
 
 
-async def deliver_batch(
-    notifications: Sequence[tuple[NotificationRequestedV1, int]], *, inbox: NotificationStore, fanout: Broadcaster,
+async def fan_out(notifications: Sequence[tuple[NotificationRequestedV1, int]], *, fanout: Broadcaster) -> None:
+    """Hand notifications to the open streams at once, in order, before they are stored: a stream that sees
+    the user's head ahead of the inbox reads the inbox again shortly (`realtime.stream`)."""
+    entries = [InboxEntry.of(event, cursor) for event, cursor in notifications]
+    if entries:
+        await fanout.publish_many([(entry.user_id, entry.live_payload()) for entry in entries])
+
+
+async def keep(
+    notifications: Sequence[tuple[NotificationRequestedV1, int]], *, inbox: NotificationStore,
     presence: ListenerRegistry, push: PushSender, preferences: LanguageChoices, clock: Clock,
 ) -> int:  # fmt: skip
-    """Store, fan out, push; returns how many were new. The store, the fan-out and the presence lookup run
-    side by side, so a batch costs one round trip rather than three: a stream may send a notification a
-    moment before the inbox holds it, and a stream subscribing in that moment sees the user's head ahead
-    of the inbox and reads it again shortly (`realtime.stream`). A batch that fails to store fails for a
-    retry, fanned out or not: the retry stores it and fans it out again, and streams skip what they already
-    sent by its cursor. A redelivered notification is not pushed twice."""
+    """Store in the inbox and push the fresh ones to users with no open stream; returns how many were new.
+    The store and the presence lookup run side by side. A batch that fails to store fails for a retry and
+    wakes no phone; a redelivered notification is not pushed twice."""
     entries = [InboxEntry.of(event, cursor) for event, cursor in notifications]
     if not entries:
         return 0
     oldest_pushed = clock.now() - PUSH_WINDOW
     recent = [(event, entry) for (event, _), entry in zip(notifications, entries, strict=True)
               if event.time >= oldest_pushed]  # fmt: skip
-    new_ids, _, listening = await asyncio.gather(
-        inbox.add_many(entries),
-        fanout.publish_many([(entry.user_id, entry.to_document() | {"event_id": entry.event_id}) for entry in entries]),
-        presence.listening_among({entry.user_id for _, entry in recent}),
+    new_ids, listening = await asyncio.gather(
+        inbox.add_many(entries), presence.listening_among({entry.user_id for _, entry in recent})
     )
     absent = [(event, entry) for event, entry in recent if entry.event_id in new_ids and entry.user_id not in listening]
     languages = await preferences.languages_of({entry.user_id for _, entry in absent}) if absent else {}

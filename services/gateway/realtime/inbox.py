@@ -60,6 +60,10 @@ class InboxEntry:
             "created_at": self.created_at, "read_at": self.read_at,
         }  # fmt: skip
 
+    def live_payload(self) -> Document:
+        """What the fan-out carries to the streams (`stream.payload_document` reads it back)."""
+        return self.to_document() | {"event_id": self.event_id}
+
     def public(self, language: Language) -> dict[str, Any]:
         """What the app receives: texts in the reader's language."""
         return {

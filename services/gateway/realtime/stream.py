@@ -54,10 +54,10 @@ async def follow(
 ) -> AsyncIterator[dict[str, Any] | None]:
     """Yields notifications (or None as a heartbeat) until the consumer stops iterating.
 
-    The gateway stores a notification and fans it out side by side. After each read of the inbox the
-    stream compares the user's head with what it has sent: if the head is ahead, a notification was fanned
-    out (perhaps before this stream subscribed) and is not stored yet, so the stream reads again shortly,
-    sending nothing live meanwhile, which would pass over the gap."""
+    The gateway fans a notification out before it is stored (`realtime.pipeline`). After each read of the
+    inbox the stream compares the user's head with what it has sent: if the head is ahead, a notification
+    was fanned out (perhaps before this stream subscribed) and is not stored yet, so the stream reads again
+    shortly, sending nothing live meanwhile, which would pass over the gap."""
     connection_id = uuid.uuid4().hex
     listener = await fanout.listen(user_id)  # listen first, so nothing falls between catch-up and live
     try:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from services.gateway.main import create_app
+from services.gateway import consumers
+from services.gateway.main import gateway_spec
 from services.gateway.settings import GatewaySettings
 
 
 def test_the_serving_gateway_consumes_notifications_and_the_seeds_app_does_not() -> None:
-    serving = create_app(GatewaySettings())
-    for_the_seed = create_app(GatewaySettings(), consume=False)
+    serving = gateway_spec(GatewaySettings())
+    for_the_seed = gateway_spec(GatewaySettings(), consume=False)
 
-    assert len(serving.state.runtime.broker.subscribers) == 1
-    assert for_the_seed.state.runtime.broker.subscribers == []
+    assert consumers.start in serving.on_start
+    assert consumers.start not in for_the_seed.on_start
+    assert serving.register_subscribers is None  # the gateway reads notifications.v1 with its own loop

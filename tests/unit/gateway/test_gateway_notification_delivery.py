@@ -1,4 +1,4 @@
-"""Delivering a batch of notifications: inbox, fan-out, and push only for fresh ones to users with no stream."""
+"""Delivering a batch of notifications: fan-out, inbox, and push only for fresh ones to users with no stream."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from services.gateway.handlers.notifications import PUSH_WINDOW, deliver_batch
+from services.gateway.handlers.notifications import PUSH_WINDOW, fan_out, keep
 from services.gateway.realtime.inbox import InboxEntry
 from shared.clock import FixedClock
 from shared.events.notifications import LocalisedText, NotificationRequestedV1
@@ -70,9 +70,11 @@ async def deliver(
     batch: list[NotificationRequestedV1], *, inbox: RememberingInbox, push: RecordingPush, listening: KnownListeners
 ) -> tuple[int, RecordingFanOut]:
     fanout = RecordingFanOut()
-    new = await deliver_batch(
-        [(event, cursor) for cursor, event in enumerate(batch)], inbox=inbox, fanout=fanout, presence=listening,
-        push=push, preferences=ChosenLanguages(**{"c-ru": "ru"}), clock=FixedClock(NOW),
+    notifications = [(event, cursor) for cursor, event in enumerate(batch)]
+    await fan_out(notifications, fanout=fanout)
+    new = await keep(
+        notifications, inbox=inbox, presence=listening, push=push, preferences=ChosenLanguages(**{"c-ru": "ru"}),
+        clock=FixedClock(NOW),
     )  # fmt: skip
     return new, fanout
 
@@ -129,13 +131,10 @@ class FailingInbox(RememberingInbox):
 
 async def test_a_batch_that_cannot_be_stored_wakes_no_phone_and_fails_for_a_retry() -> None:
     push = RecordingPush()
-    fanout = RecordingFanOut()
     batch = [(notification("c-away"), 1)]
 
-    with pytest.raises(ConnectionError):  # the consumer retries the batch
-        await deliver_batch(
-            batch, inbox=FailingInbox(), fanout=fanout, presence=KnownListeners(), push=push,
-            preferences=ChosenLanguages(), clock=FixedClock(NOW),
-        )  # fmt: skip
+    with pytest.raises(ConnectionError):  # the pipeline retries the batch
+        await keep(batch, inbox=FailingInbox(), presence=KnownListeners(), push=push,
+                   preferences=ChosenLanguages(), clock=FixedClock(NOW))  # fmt: skip
 
-    assert push.sent == []  # the retry stores it, fans it out again and pushes it then
+    assert push.sent == []  # the retry stores it and pushes it then

@@ -24,10 +24,11 @@ import pytest
 from pymongo import MongoClient
 from pymongo.database import Database
 
-from shared.events.registry import TERRITORY
+from services.gateway.settings import GatewaySettings
+from shared.events.registry import NOTIFICATIONS, TERRITORY
 from shared.outbox import PENDING_FIELD
 from tests.infra import NO_SERVERS_MESSAGE, Servers, servers_from_environment
-from tests.support.kafka_groups import wait_until_group_caught_up
+from tests.support.kafka_groups import begin_group_at_topic_end, wait_until_group_caught_up
 from tests.support.running import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,6 +167,8 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
         **{f"SM_{name.upper()}_PORT": str(port) for name, port in ports.items()},
     }
     logs = tmp_path_factory.mktemp("e2e-logs")
+    asyncio.run(begin_group_at_topic_end(servers.kafka_bootstrap, notifications_group(env["SM_DATABASE_PREFIX"]),
+                                         NOTIFICATIONS.name))  # fmt: skip
     for name in BEFORE_START:
         seed(name, env)
     processes = {name: launch(name, ports[name], env, logs) for name in names}
@@ -183,6 +186,12 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
         yield System(urls, env, logs)
     finally:
         stop(processes.values())
+
+
+def notifications_group(prefix: str) -> str:
+    """The system's gateways begin at the topic's end, as a fresh deployment's would: the shared local Kafka
+    holds every earlier run's notifications (a benchmark leaves hundreds of thousands)."""
+    return GatewaySettings(database_prefix=prefix).notifications_consumer_group
 
 
 def stop(processes: Iterable[subprocess.Popen[bytes]]) -> None:

@@ -4,7 +4,7 @@ as soon as Kafka hands it over while its storage runs behind.
 Why not a FastStream subscriber, as everywhere else: a subscriber fetches its next batch only after the
 handler returned and the batch's offsets were committed, and aiokafka fetches a partition again only after the
 records it holds were taken. At 500 notifications/s a record was 50–90 ms old when its batch began; with
-this loop, 7–11 ms.
+this loop the newest and oldest records of a batch were on average 13 and 24 ms old when it was handed on.
 
 Three loops share the work. The fetch loop parses each fetched batch (a record that is not a notification is
 dead-lettered alone) and hands it on at once, so that Kafka is asked for more while the batch is delivered.
@@ -13,7 +13,7 @@ The fan-out loop publishes everything handed to it since its last publish, in or
 along with every batch before it: nothing is committed before it is stored (at least once, as with a
 subscriber). Storage that fails is retried with backoff and then dead-lettered, as the shared subscribers do.
 When `MAX_BEHIND` records wait for their storage, fetching waits too. Before partitions go to another
-instance, and on stop, every storage finishes and its offsets are committed.
+instance (for `HAND_OVER_WITHIN_S` at most), and on stop, what was fetched is fanned out, stored and committed.
 """
 
 from __future__ import annotations

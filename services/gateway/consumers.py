@@ -15,6 +15,7 @@ from prometheus_client import Histogram
 
 from services.gateway.deps import parts_of, settings_of
 from services.gateway.handlers.notifications import fan_out, keep
+from services.gateway.realtime.fanout import Listening
 from services.gateway.realtime.pipeline import HAND_OVER_WITHIN_S, Delivery, NotificationPipeline
 from services.gateway.repository.preferences import PreferenceRepository
 from shared.events.notifications import NotificationRequestedV1
@@ -47,7 +48,7 @@ class NotificationDelivery:
         parts = parts_of(self._runtime)
         with self._tracer.start_as_current_span("notifications.v1 keep", attributes={"count": len(notifications)}):
             await keep(
-                notifications, inbox=parts.inbox, presence=parts.presence, push=parts.push,
+                notifications, inbox=parts.inbox, presence=Listening(parts.fanout, parts.presence), push=parts.push,
                 preferences=PreferenceRepository(self._runtime.db), clock=self._runtime.clock,
             )  # fmt: skip
 

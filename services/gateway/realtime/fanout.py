@@ -122,6 +122,19 @@ def presence_prefix(instance_id: str) -> str:
     return f"{instance_id}/"
 
 
+class Listening:
+    """Who has a stream open anywhere: this instance's own streams, then presence in Redis for the others
+    (in a single-instance deployment, no Redis call at all)."""
+
+    def __init__(self, fanout: FanOut, presence: Presence) -> None:
+        self._fanout = fanout
+        self._presence = presence
+
+    async def listening_among(self, user_ids: set[str]) -> set[str]:
+        here = self._fanout.listening_here(user_ids)
+        return here | await self._presence.listening_among(user_ids - here)
+
+
 class Listener:
     """One open stream's queue; `behind` tells the stream to catch up from the inbox (a None in the queue
     only wakes it)."""
@@ -243,6 +256,10 @@ class FanOut:
                 continue
             if not message["data"].startswith(self._origin):  # this instance's own were handed over at once
                 self._offer(self._keys.user_of(channel), json.loads(message["data"].partition(b" ")[2]))
+
+    def listening_here(self, user_ids: set[str]) -> set[str]:
+        """The users among these with a stream open on this instance."""
+        return {user_id for user_id in user_ids if self._listeners.get(user_id)}
 
     def _offer(self, user_id: str, payload: dict[str, Any]) -> None:
         for listener in list(self._listeners.get(user_id, ())):

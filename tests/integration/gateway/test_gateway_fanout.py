@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 import redis.asyncio as redis_async
 
-from services.gateway.realtime.fanout import FanOut, Presence
+from services.gateway.realtime.fanout import FanOut, Listening, Presence
 from tests.infra import Servers
 from tests.support.waiting import EVENTUALLY_S
 
@@ -161,3 +161,17 @@ async def test_an_instance_publishes_on_redis_only_for_users_with_a_stream_on_an
         assert await fanout.head_of(user) == 2
     finally:
         await watcher.aclose()
+
+
+async def test_a_user_listens_with_a_stream_on_this_instance_or_with_presence_on_another_and_not_otherwise(
+    named_redis: tuple[redis_async.Redis, str], fanout: FanOut, another_instance: FanOut
+) -> None:
+    client, _ = named_redis
+    here, there, nowhere = (f"c-{uuid.uuid4().hex[:12]}" for _ in range(3))
+    listener = await fanout.listen(here)  # no presence recorded yet: known from this instance alone
+    await streams_open_on(another_instance, client, there)
+    try:
+        listening = Listening(fanout, Presence(client, NAMESPACE, fanout.instance_id))
+        assert await listening.listening_among({here, there, nowhere}) == {here, there}
+    finally:
+        await fanout.stop_listening(here, listener)

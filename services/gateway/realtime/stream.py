@@ -72,8 +72,7 @@ async def follow(
                     yield entry.public(language)
                 gap.observe(await fanout.head_of(user_id) > cursor)
             try:
-                wait_s = gap.remaining_s() if gap.waiting else heartbeat_s
-                payload = await asyncio.wait_for(listener.queue.get(), wait_s)
+                payload = await next_payload(listener, gap.remaining_s() if gap.waiting else heartbeat_s)
             except TimeoutError:
                 if gap.waiting:
                     listener.behind = True
@@ -93,6 +92,14 @@ async def follow(
         with anyio.CancelScope(shield=True):  # a cancelled request must still let go of its subscription
             await fanout.stop_listening(user_id, listener)
             await presence.leave(user_id, connection_id)
+
+
+async def next_payload(listener: Listener, wait_s: float) -> dict[str, Any] | None:
+    """The next payload, or TimeoutError after `wait_s`; one already queued is taken without a timer."""
+    if not listener.queue.empty():
+        return listener.queue.get_nowait()
+    async with asyncio.timeout(wait_s):
+        return await listener.queue.get()
 
 
 class StoreGap:

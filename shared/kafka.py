@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from faststream import AckPolicy
@@ -35,6 +35,7 @@ from shared.events.registry import dead_letter_topic
 logger = logging.getLogger(__name__)
 
 Parsed = TypeVar("Parsed")
+Handled = TypeVar("Handled")
 
 TRANSIENT_RETRIES = 4
 TRANSIENT_BACKOFF_S = 0.25
@@ -91,13 +92,40 @@ async def parsed_records(
 ) -> list[tuple[Parsed, Any]]:
     """Parse a batch record by record: a record `parse` rejects is dead-lettered alone, the rest go on.
     Returns (parsed, record) pairs, in order."""
+    return await parse_each(records_of(message), parse, lambda record, error: dead_letter_record(broker, record, error))
+
+
+async def parse_each(
+    records: Iterable[Any], parse: Callable[[Any], Parsed], reject: Callable[[Any, BaseException], Awaitable[None]]
+) -> list[tuple[Parsed, Any]]:
+    """(parsed, record) pairs in order; a record `parse` refuses goes to `reject` alone."""
     parsed: list[tuple[Parsed, Any]] = []
-    for record in records_of(message):
+    for record in records:
         try:
             parsed.append((parse(record), record))
         except (ValueError, ValidationError, TypeError) as error:
-            await dead_letter_record(broker, record, error)
+            await reject(record, error)
     return parsed
+
+
+async def retrying_transient(
+    step: Callable[[], Awaitable[Handled]], give_up: Callable[[BaseException], Awaitable[None]],
+    *, backoff_s: float = TRANSIENT_BACKOFF_S, passing: tuple[type[BaseException], ...] = (),
+) -> Handled | None:  # fmt: skip
+    """Runs `step`, again after a transient failure (backoff doubling, `TRANSIENT_RETRIES` times); a poison
+    failure, or the last one, goes to `give_up` (which dead-letters) and gives None. `passing` errors rise."""
+    for attempt in range(TRANSIENT_RETRIES + 1):
+        try:
+            return await step()
+        except passing:
+            raise
+        except Exception as error:
+            if is_poison(error) or attempt == TRANSIENT_RETRIES:
+                await give_up(error)
+                return None
+            logger.warning("transient failure, retrying", extra={"error": repr(error), "attempt": attempt})
+            await asyncio.sleep(backoff_s * 2**attempt)
+    return None
 
 
 def dead_letter_middleware(broker: KafkaBroker) -> Callable[..., BaseMiddleware[Any, Any]]:
@@ -105,18 +133,9 @@ def dead_letter_middleware(broker: KafkaBroker) -> Callable[..., BaseMiddleware[
 
     class DeadLetterMiddleware(BaseMiddleware[Any, Any]):
         async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
-            for attempt in range(TRANSIENT_RETRIES + 1):
-                try:
-                    return await call_next(msg)
-                except (HandlerException, asyncio.CancelledError):
-                    raise
-                except Exception as error:
-                    if is_poison(error) or attempt == TRANSIENT_RETRIES:
-                        await self._dead_letter(msg, error)
-                        return None
-                    logger.warning("transient failure, retrying", extra={"error": repr(error), "attempt": attempt})
-                    await asyncio.sleep(TRANSIENT_BACKOFF_S * 2**attempt)
-            return None
+            return await retrying_transient(
+                lambda: call_next(msg), lambda error: self._dead_letter(msg, error), passing=(HandlerException,)
+            )
 
         async def _dead_letter(self, msg: StreamMessage[Any], error: BaseException) -> None:
             record = msg.raw_message

@@ -26,11 +26,9 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
-from pydantic import ValidationError
-
 from shared.background import SHUTDOWN_STEP_S, BackgroundLoop, bounded_step
 from shared.events.notifications import NotificationRequestedV1
-from shared.kafka import TRANSIENT_BACKOFF_S, TRANSIENT_RETRIES, is_poison
+from shared.kafka import TRANSIENT_BACKOFF_S, parse_each, retrying_transient
 
 logger = logging.getLogger(__name__)
 
@@ -223,13 +221,8 @@ class NotificationPipeline:
         self._storage.put(batch)
 
     async def _parsed(self, records: list[Any]) -> list[tuple[NotificationRequestedV1, int]]:
-        parsed: list[tuple[NotificationRequestedV1, int]] = []
-        for record in records:
-            try:
-                parsed.append((self._delivering.parse(record), record.offset))
-            except (ValueError, ValidationError, TypeError) as error:
-                await self._delivering.reject(record, error)
-        return parsed
+        parsed = await parse_each(records, self._delivering.parse, self._delivering.reject)
+        return [(notification, record.offset) for notification, record in parsed]
 
     async def _fan_out(self, batches: list[Fetched]) -> None:
         try:
@@ -243,17 +236,9 @@ class NotificationPipeline:
         """Stores batches, retrying a transient failure with backoff; batches that still fail are dead-lettered,
         so that their partitions move on."""
         notifications = [notification for batch in batches for notification in batch.notifications]
-        for attempt in range(TRANSIENT_RETRIES + 1):
-            try:
-                await self._delivering.keep(notifications)
-                break
-            except Exception as error:
-                if is_poison(error) or attempt == TRANSIENT_RETRIES:
-                    await self._reject_all([record for batch in batches for record in batch.records], error)
-                    break
-                logger.warning("notification storage failed, retrying",
-                               extra={"error": repr(error), "attempt": attempt})  # fmt: skip
-                await asyncio.sleep(self._backoff_s * 2**attempt)
+        records = [record for batch in batches for record in batch.records]
+        await retrying_transient(lambda: self._delivering.keep(notifications),
+                                 lambda error: self._reject_all(records, error), backoff_s=self._backoff_s)  # fmt: skip
         for batch in batches:
             batch.stored.set_result(None)
 

@@ -95,6 +95,13 @@ async def until(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
             await asyncio.sleep(0.005)
 
 
+async def fanned_out_and_not_stored(kafka: QueuedKafka, delivery: ScriptedDelivery) -> None:
+    """One notification, at offset 0, is on the streams' way while its storage waits."""
+    delivery.storing.clear()
+    kafka.offer(notification_at(0))
+    await until(lambda: delivery.fanned_out == [0])
+
+
 @pytest.fixture
 def kafka() -> QueuedKafka:
     return QueuedKafka()
@@ -193,9 +200,7 @@ async def test_stopping_lets_what_was_fetched_be_stored_and_commits_it(kafka: Qu
     delivery = ScriptedDelivery()
     running = NotificationPipeline(kafka, delivery)
     running.start()
-    delivery.storing.clear()
-    kafka.offer(notification_at(0))
-    await until(lambda: delivery.fanned_out == [0])
+    await fanned_out_and_not_stored(kafka, delivery)
 
     asyncio.get_running_loop().call_later(0.2, delivery.storing.set)
     await running.stop()
@@ -206,9 +211,7 @@ async def test_stopping_lets_what_was_fetched_be_stored_and_commits_it(kafka: Qu
 async def test_partitions_are_handed_over_only_after_what_was_fetched_from_them_is_stored_and_committed(
     kafka: QueuedKafka, delivery: ScriptedDelivery, pipeline: NotificationPipeline
 ) -> None:
-    delivery.storing.clear()
-    kafka.offer(notification_at(0))
-    await until(lambda: delivery.fanned_out == [0])
+    await fanned_out_and_not_stored(kafka, delivery)
 
     handing_over = asyncio.create_task(SettleBeforeHandingOver(pipeline).on_partitions_revoked({PARTITION}))
     await asyncio.sleep(0.2)
@@ -222,9 +225,7 @@ async def test_partitions_are_handed_over_only_after_what_was_fetched_from_them_
 async def test_handing_over_waits_for_storage_only_so_long_and_then_commits_nothing_unstored(
     kafka: QueuedKafka, delivery: ScriptedDelivery, pipeline: NotificationPipeline
 ) -> None:
-    delivery.storing.clear()
-    kafka.offer(notification_at(0))
-    await until(lambda: delivery.fanned_out == [0])
+    await fanned_out_and_not_stored(kafka, delivery)
 
     await asyncio.wait_for(pipeline.settle(within_s=0.2), 2.0)
 

@@ -14,10 +14,12 @@ from faststream.kafka import KafkaBroker
 from services.gateway.adapters.push import SANDBOX_PUSH
 from services.gateway.main import create_app
 from shared.events.notifications import LocalisedText, NotificationRequestedV1
+from shared.events.registry import NOTIFICATIONS, dead_letter_topic
 from shared.i18n import Text
 from shared.kafka import create_broker, publish_record
 from tests.infra import Servers
 from tests.integration.gateway.conftest import bearer, new_phone, sign_in_citizen
+from tests.support.dead_letters import first_record
 from tests.support.running import listening
 from tests.support.waiting import EVENTUALLY_S
 
@@ -166,3 +168,30 @@ async def test_a_user_with_no_open_stream_is_pushed_and_an_invalid_token_closes_
     assert refused is not None
     assert refused.status_code == 401
     assert json.loads(refused.body)["code"] == "auth.unauthenticated"
+
+
+async def test_a_record_that_is_not_a_notification_is_dead_lettered_and_the_next_one_still_reaches_the_inbox(
+    settings_for: Any, servers: Servers
+) -> None:
+    broker = await started_broker(servers)
+    try:
+        async with listening(create_app(settings_for())) as url, httpx.AsyncClient(base_url=url) as client:
+            tokens = await sign_in_citizen(client, new_phone(), "device-bad-record")
+            user_id = tokens["user_id"]
+            await broker.publish(b'{"subject": "' + user_id.encode() + b'", "kind": 7', topic=NOTIFICATIONS.name,
+                                 key=user_id.encode())  # fmt: skip
+            await notify(broker, user_id, 11)
+            items: list[dict[str, Any]] = []
+            for _ in range(int(CATCH_UP_S * 5)):
+                items = (await client.get("/v1/notifications", headers=bearer(tokens))).json()["items"]
+                if items:
+                    break
+                await asyncio.sleep(0.2)
+            rejected, headers = await first_record(servers, dead_letter_topic(NOTIFICATIONS.name), key=user_id.encode())
+    finally:
+        await broker.stop()
+
+    assert [item["data"] for item in items] == [{"appeal": "a-11"}]
+    assert rejected.startswith(b'{"subject": "')
+    assert headers["dlq_topic"] == NOTIFICATIONS.name.encode()
+    assert headers["dlq_error_type"] in (b"JSONDecodeError", b"ValidationError")

@@ -198,24 +198,143 @@ func TestFerretDBsOwnIDIndexDoesNotServeItsLookupsByID(t *testing.T) {
 
 func TestAnUpdateByIDUsesTheIndexTheLauncherAdds(t *testing.T) {
 	file := ferretLikeDatabase(t)
-	created, err := ensureIDPathIndexes(context.Background(), file)
-	if err != nil || created != 1 {
-		t.Fatalf("created %d, err %v", created, err)
+	created, indexed, err := ensureIDPathIndexes(context.Background(), file)
+	if err != nil || created != 1 || len(indexed) != 1 || indexed[0] != "units" {
+		t.Fatalf("created %d, indexed %v, err %v", created, indexed, err)
 	}
 	if plan := queryPlan(t, file, updateByID); !strings.Contains(plan, "USING INDEX units_c918a49c__id_path") {
 		t.Fatalf("plan = %q", plan)
 	}
-	if again, err := ensureIDPathIndexes(context.Background(), file); err != nil || again != 0 {
+	if again, _, err := ensureIDPathIndexes(context.Background(), file); err != nil || again != 0 {
 		t.Fatalf("a second pass created %d, err %v", again, err)
 	}
 }
 
 func TestAFileThatIsNotThereIsNotCreated(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "dropped.sqlite")
-	if _, err := ensureIDPathIndexes(context.Background(), file); err == nil {
+	if _, _, err := ensureIDPathIndexes(context.Background(), file); err == nil {
 		t.Fatal("no error for a database file that does not exist")
 	}
 	if _, err := os.Stat(file); !os.IsNotExist(err) {
 		t.Fatalf("the file was created: %v", err)
+	}
+}
+
+// a command naming a collection of a database, as a driver sends it
+func commandOn(name, collection, database string) []byte {
+	return opMsgWith(bsonDocument(func(body *bytes.Buffer) {
+		element(body, 0x02, name, bsonString(collection))
+		element(body, 0x02, "$db", bsonString(database))
+	}))
+}
+
+func queuedChecks(ix *idPathIndexer) []string {
+	var databases []string
+	for {
+		select {
+		case database := <-ix.checks:
+			ix.queued.Delete(database)
+			databases = append(databases, database)
+		default:
+			return databases
+		}
+	}
+}
+
+func TestAnInsertIntoACollectionNotKnownToBeIndexedQueuesACheckOfItsDatabaseOnce(t *testing.T) {
+	ix := newIDPathIndexer(t.TempDir())
+	ix.observe("insert", commandOn("insert", "appeals", "bench_1"))
+	ix.observe("insert", commandOn("insert", "appeals", "bench_1"))
+	if got := queuedChecks(ix); len(got) != 1 || got[0] != "bench_1" {
+		t.Fatalf("queued %v", got)
+	}
+}
+
+func TestReadsAndWritesOfIndexedCollectionsQueueNothing(t *testing.T) {
+	ix := newIDPathIndexer(t.TempDir())
+	ix.indexed.Store("bench_1.appeals", true)
+	ix.observe("find", commandOn("find", "others", "bench_1"))
+	ix.observe("update", commandOn("update", "appeals", "bench_1"))
+	if got := queuedChecks(ix); len(got) != 0 {
+		t.Fatalf("queued %v", got)
+	}
+}
+
+func TestADroppedCollectionIsCheckedAgainWhenWrittenTo(t *testing.T) {
+	ix := newIDPathIndexer(t.TempDir())
+	ix.indexed.Store("bench_1.appeals", true)
+	ix.indexed.Store("bench_2.appeals", true)
+	ix.observe("drop", commandOn("drop", "appeals", "bench_1"))
+	dropDatabase := opMsgWith(bsonDocument(func(body *bytes.Buffer) {
+		element(body, 0x10, "dropDatabase", []byte{1, 0, 0, 0})
+		element(body, 0x02, "$db", bsonString("bench_2"))
+	}))
+	ix.observe("dropDatabase", dropDatabase)
+	ix.observe("insert", commandOn("insert", "appeals", "bench_1"))
+	ix.observe("update", commandOn("update", "appeals", "bench_2"))
+	if got := queuedChecks(ix); len(got) != 2 || got[0] != "bench_1" || got[1] != "bench_2" {
+		t.Fatalf("queued %v", got)
+	}
+}
+
+func TestACheckIndexesTheDatabaseAndRemembersItsCollections(t *testing.T) {
+	file := ferretLikeDatabase(t)
+	ix := newIDPathIndexer(filepath.Dir(file))
+	ix.check(context.Background(), "tests")
+	if _, known := ix.indexed.Load("tests.units"); !known {
+		t.Fatal("tests.units is not remembered as indexed")
+	}
+	if plan := queryPlan(t, file, updateByID); !strings.Contains(plan, "USING INDEX units_c918a49c__id_path") {
+		t.Fatalf("plan = %q", plan)
+	}
+	ix.observe("insert", commandOn("insert", "units", "tests"))
+	if got := queuedChecks(ix); len(got) != 0 {
+		t.Fatalf("queued %v", got)
+	}
+}
+
+func batchSizeOf(t *testing.T, message []byte) int {
+	t.Helper()
+	size := -1
+	eachBodyElement(message, func(kind byte, name string, value []byte) {
+		if name == "batchSize" && kind == 0x10 {
+			size = int(int32(binary.LittleEndian.Uint32(value)))
+		}
+	})
+	return size
+}
+
+func TestAFindWithoutALimitIsAnsweredInOneWholeBatch(t *testing.T) {
+	find := commandOn("find", "appeals", "bench_1")
+	if size := batchSizeOf(t, wholeBatch(find)); size != wholeBatchSize {
+		t.Fatalf("batchSize = %d", size)
+	}
+}
+
+func TestAFindWithALimitAsksForOneMoreThanItsLimit(t *testing.T) {
+	find := opMsgWith(bsonDocument(func(body *bytes.Buffer) {
+		element(body, 0x02, "find", bsonString("appeals"))
+		element(body, 0x03, "filter", bsonDocument(func(*bytes.Buffer) {}))
+		element(body, 0x10, "limit", []byte{1, 0, 0, 0})
+		element(body, 0x08, "singleBatch", []byte{1})
+		element(body, 0x02, "$db", bsonString("bench_1"))
+	}))
+	rewritten := wholeBatch(find)
+	if size := batchSizeOf(t, rewritten); size != 2 {
+		t.Fatalf("batchSize = %d", size)
+	}
+	if database, collection := commandTarget(rewritten); database != "bench_1" || collection != "appeals" {
+		t.Fatalf("the rewritten command names %s.%s", database, collection)
+	}
+}
+
+func TestAFindThatChoseItsBatchSizeIsLeftAlone(t *testing.T) {
+	find := opMsgWith(bsonDocument(func(body *bytes.Buffer) {
+		element(body, 0x02, "find", bsonString("appeals"))
+		element(body, 0x10, "batchSize", []byte{7, 0, 0, 0})
+		element(body, 0x02, "$db", bsonString("bench_1"))
+	}))
+	if size := batchSizeOf(t, wholeBatch(find)); size != 7 {
+		t.Fatalf("batchSize = %d", size)
 	}
 }

@@ -1,16 +1,21 @@
 """Durable timers in the database: claimed atomically, fired once across replicas, surviving restarts.
 
-A timer is a document with a due time. Every scheduler polls for due timers and claims one by inserting
-a claim record whose unique id names the timer and the attempt, so two replicas never fire the same
-timer. A claim carries an expiry: if its scheduler dies mid-fire, the timer is claimed again after the
-claim expires (handlers therefore make their effect idempotent, keyed by the timer id). A fired timer
-is marked, never fired again.
+A timer is a document with a due time. Every scheduler claims a due timer by inserting a claim record
+whose unique id names the timer and the attempt, so two replicas never fire the same timer. A scheduler
+asks the database only when its clock reaches the earliest due time it knows of (learned from the
+database, and from timers scheduled through its own store) or at least every `rescan_interval`, for
+timers other replicas scheduled (FerretDB reads and sorts the whole collection for such a query; asked
+twice a second, it competed with every write while appeals were being submitted). A claim carries an
+expiry: if its scheduler dies mid-fire, the timer is claimed again after the claim expires (handlers
+therefore make their effect idempotent, keyed by the timer id). A fired timer is marked, never fired
+again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
@@ -31,6 +36,7 @@ CLAIM_CANDIDATES = 10
 SCHEDULED, CLAIMED, FIRED, CANCELLED = "scheduled", "claimed", "fired", "cancelled"
 
 TimerHandler = Callable[[str, Mapping[str, Any]], Awaitable[None]]
+DueListener = Callable[[datetime], None]
 
 TIMER_INDEXES = [IndexSpec(TIMERS, ascending("state", "due_at"))]
 
@@ -40,6 +46,15 @@ class TimerStore:
         self._timers = database[TIMERS]
         self._claims = database[TIMER_CLAIMS]
         self._clock = clock or SystemClock()
+        self._due_listeners: list[DueListener] = []
+
+    def on_due_time(self, listener: DueListener) -> None:
+        """Tell `listener` the due time of every timer scheduled or released through this store."""
+        self._due_listeners.append(listener)
+
+    def _announce(self, due_at: datetime) -> None:
+        for listener in self._due_listeners:
+            listener(due_at)
 
     async def schedule(self, timer_id: str, kind: str, due_at: datetime, payload: Mapping[str, Any]) -> None:
         """Create or move a timer; a timer that already fired stays fired."""
@@ -60,12 +75,22 @@ class TimerStore:
                 {"_id": timer_id, "state": {"$nin": [FIRED, CLAIMED]}},
                 {"$set": {"kind": kind, "due_at": due_at, "payload": dict(payload), "state": SCHEDULED}},
             )
+        self._announce(due_at)
 
     async def cancel(self, timer_id: str) -> None:
         await self._timers.update_one({"_id": timer_id, "state": SCHEDULED}, {"$set": {"state": CANCELLED}})
 
     async def get(self, timer_id: str) -> Document | None:
         return await self._timers.find_one({"_id": timer_id})
+
+    async def next_due(self) -> datetime | None:
+        """The earliest moment a timer can be claimed: a scheduled timer's due time or a claim's expiry."""
+        moments = []
+        for state, field in ((SCHEDULED, "due_at"), (CLAIMED, "claim_expires_at")):
+            first = await self._timers.find_one({"state": state}, {field: 1}, sort=[(field, 1)])
+            if first is not None and first.get(field) is not None:
+                moments.append(first[field])
+        return min(moments, default=None)
 
     async def claim_due(self, owner: str, claim_for: timedelta) -> Document | None:
         """Claim the most overdue timer, or return None when nothing is due.
@@ -133,10 +158,48 @@ class TimerStore:
             {"_id": timer_id, "claimed_by": owner, "state": CLAIMED},
             {"$set": {"state": SCHEDULED, "due_at": retry_at}},
         )
+        self._announce(retry_at)
+
+
+def _earlier(first: datetime | None, second: datetime | None) -> datetime | None:
+    if first is None or second is None:
+        return first or second
+    return min(first, second)
+
+
+class DueTime:
+    """When a scheduler must next ask the database: the earliest due time it knows of, or at the latest
+    `rescan_interval` (monotonic seconds) after it last asked."""
+
+    def __init__(self, clock: Clock, rescan_interval: float) -> None:
+        self._clock = clock
+        self._rescan_interval = rescan_interval
+        self._earliest: datetime | None = None
+        self._learned_while_asking: datetime | None = None
+        self._rescan_at = 0.0  # unknown until asked: ask at once
+
+    def learn(self, due_at: datetime) -> None:
+        self._earliest = _earlier(self._earliest, due_at)
+        self._learned_while_asking = _earlier(self._learned_while_asking, due_at)
+
+    def asking(self) -> None:
+        self._learned_while_asking = None
+
+    def asked(self, earliest: datetime | None, monotonic_now: float) -> None:
+        """The database's answer, kept with any due time learned while it was being asked (a timer
+        scheduled after the query read the collection)."""
+        self._earliest = _earlier(earliest, self._learned_while_asking)
+        self._rescan_at = monotonic_now + self._rescan_interval
+
+    def reached(self, monotonic_now: float) -> bool:
+        if monotonic_now >= self._rescan_at:
+            return True
+        return self._earliest is not None and self._clock.now() >= self._earliest
 
 
 class TimerScheduler:
-    """Polls for due timers and hands each to the handler registered for its kind."""
+    """Fires due timers with the handler registered for each kind, asking the database only when a known
+    due time is reached or the rescan interval has passed."""
 
     def __init__(
         self,
@@ -145,6 +208,7 @@ class TimerScheduler:
         *,
         clock: Clock | None = None,
         poll_interval: float = 0.5,
+        rescan_interval: float = 10.0,
         claim_for: timedelta = timedelta(seconds=30),
     ) -> None:
         self._store = store
@@ -152,6 +216,8 @@ class TimerScheduler:
         self._clock = clock or SystemClock()
         self._poll_interval = poll_interval
         self._claim_for = claim_for
+        self._due = DueTime(self._clock, rescan_interval)
+        store.on_due_time(self._due.learn)
         self.owner = uuid.uuid4().hex
         self._loop = BackgroundLoop(self._run, "timer-scheduler")
         self.fired = 0
@@ -164,15 +230,23 @@ class TimerScheduler:
 
     async def _run(self) -> None:
         while True:
-            try:
-                fired_any = await self.fire_due()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("timer pass failed; retrying")
-                fired_any = False
-            if not fired_any:
-                await asyncio.sleep(self._poll_interval)
+            if self._due.reached(time.monotonic()):
+                try:
+                    await self.fire_all_due()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    logger.exception("timer pass failed; retrying")
+            await asyncio.sleep(self._poll_interval)
+
+    async def fire_all_due(self) -> int:
+        """Fire every timer due now, then learn when the next one is due; returns how many fired."""
+        fired = 0
+        self._due.asking()
+        while await self.fire_due():
+            fired += 1
+        self._due.asked(await self._store.next_due(), time.monotonic())
+        return fired
 
     async def fire_due(self) -> bool:
         """Claim and fire one due timer; False when none was due."""

@@ -109,3 +109,35 @@ async def test_a_fired_timer_is_not_rescheduled(database: AsyncDatabase[Document
     await store.schedule("once:1", "once", datetime.now(UTC) - timedelta(seconds=1), {})
     assert await scheduler.fire_due() is False
     assert log.fired["once:1"] == 1
+
+
+async def test_a_timer_scheduled_through_the_schedulers_own_store_fires_without_waiting_for_a_rescan(
+    database: AsyncDatabase[Document],
+) -> None:
+    store = TimerStore(database)
+    log = FiringLog()
+    scheduler = TimerScheduler(store, {"soon": log}, poll_interval=0.05, rescan_interval=3600)
+    scheduler.start()
+    try:
+        await asyncio.sleep(0.3)  # the first pass found nothing due; the next rescan is an hour away
+        await store.schedule("soon:1", "soon", datetime.now(UTC) + timedelta(milliseconds=300), {})
+        await wait_until_fired(store, ["soon:1"], timeout=5)
+    finally:
+        await scheduler.stop()
+    assert log.fired["soon:1"] == 1
+
+
+async def test_a_timer_another_replica_scheduled_fires_at_the_next_rescan(database: AsyncDatabase[Document]) -> None:
+    other_replica = TimerStore(database)
+    log = FiringLog()
+    scheduler = TimerScheduler(TimerStore(database), {"elsewhere": log}, poll_interval=0.05, rescan_interval=1.0)
+    scheduler.start()
+    try:
+        await asyncio.sleep(0.3)
+        await other_replica.schedule("elsewhere:1", "elsewhere", datetime.now(UTC), {})
+        await asyncio.sleep(0.3)
+        assert log.fired["elsewhere:1"] == 0  # unknown to this scheduler until it asks again
+        await wait_until_fired(other_replica, ["elsewhere:1"], timeout=5)
+    finally:
+        await scheduler.stop()
+    assert log.fired["elsewhere:1"] == 1

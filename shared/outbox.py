@@ -1,9 +1,13 @@
 """The transactional outbox, kept inside the aggregate's own document.
 
 A state change and the events it produced are written in ONE single-document update (`with_events`), so
-either both happen or neither. A relay — one active per service, chosen by a lease in the database —
-publishes pending events in order and then removes them. After a crash between the write and the
-publish, the events are still in the document and are published when a relay runs again; consumers are
+either both happen or neither. A relay publishes pending events in order and then removes them. A writer
+that knows which document it wrote tells its own relay (`written`), which reads just that document by
+`_id` at once; a sweep — one active per service, chosen by a lease in the database — looks for every
+pending document at least every `sweep_interval`, and at once after a plain `wake()` (FerretDB reads the
+whole collection for the sweep's query; a sweep after every write held up the writers). After a crash
+between the write and the publish, the events are still in the document and the next sweep publishes
+them; two relays may publish the same events (a hint and another instance's sweep), and consumers are
 idempotent, so a publish repeated after a crash between publish and removal changes nothing.
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
@@ -34,6 +39,11 @@ PENDING_FIELD = "_outbox_pending"
 LEASES = "_leases"
 
 Publish = Callable[[Mapping[str, Any]], Awaitable[None]]
+Written = Callable[[str, Any], None]  # (collection, document id): a write left events there
+
+
+def no_relay(collection: str, document_id: Any) -> None:
+    """For stores used without a relay (tools, tests): the sweep of a running service finds the events."""
 
 
 def outbox_index(collection: str) -> IndexSpec:
@@ -110,21 +120,29 @@ class OutboxRelay:
         *,
         name: str,
         clock: Clock | None = None,
-        idle_interval: float = 1.0,
+        sweep_interval: float = 1.0,
         batch: int = 1000,
     ) -> None:
         self._database = database
         self._collections = list(collections)
         self._publish = publish
-        self._idle_interval = idle_interval
+        self._sweep_interval = sweep_interval
         self._batch = batch
         self._lease = Lease(database, f"outbox-relay:{name}", ttl=timedelta(seconds=10), clock=clock or SystemClock())
         self._wake = asyncio.Event()
+        self._sweep_asked = True
+        self._written: dict[str, set[Any]] = {}
         self._loop = BackgroundLoop(self._run, "outbox-relay")
         self.published = 0
 
     def wake(self) -> None:
-        """Nudge the relay after a write so events leave without waiting for the next poll."""
+        """Nudge the relay after a write so events leave without waiting for the next sweep."""
+        self._sweep_asked = True
+        self._wake.set()
+
+    def written(self, collection: str, document_id: Any) -> None:
+        """Tell the relay which document a write left events in; it publishes them without a sweep."""
+        self._written.setdefault(collection, set()).add(document_id)
         self._wake.set()
 
     def start(self) -> None:
@@ -136,19 +154,47 @@ class OutboxRelay:
             await self._lease.release()
 
     async def _run(self) -> None:
+        next_sweep = 0.0
         while True:
-            moved = 0
-            try:
-                if await self._lease.try_acquire():
-                    moved = await self.drain_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("outbox relay pass failed; retrying")
-            if moved == 0:
-                self._wake.clear()
+            self._wake.clear()
+            moved = await self._attempt(self._relay_written)
+            if self._sweep_asked or time.monotonic() >= next_sweep:
+                self._sweep_asked = False
+                next_sweep = time.monotonic() + self._sweep_interval
+                moved += await self._attempt(self._sweep)
+            if moved == 0 and not self._written:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._idle_interval)
+                    await asyncio.wait_for(self._wake.wait(), max(0.0, next_sweep - time.monotonic()))
+
+    @staticmethod
+    async def _attempt(step: Callable[[], Awaitable[int]]) -> int:
+        try:
+            return await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("outbox relay pass failed; the next sweep finds what it left")
+            return 0
+
+    async def _sweep(self) -> int:
+        return await self.drain_once() if await self._lease.try_acquire() else 0
+
+    async def _relay_written(self) -> int:
+        """Publish what the documents named by `written` hold, read by `_id`; the pending flag stays up
+        for the next sweep to lower (lowering it safely needs a filter FerretDB cannot push down)."""
+        written, self._written = self._written, {}
+        moved = 0
+        for name, document_ids in written.items():
+            collection = self._database[name]
+            found = await asyncio.gather(
+                *(collection.find_one({"_id": document_id}, {OUTBOX_FIELD: 1}) for document_id in document_ids)
+            )
+            documents = [document for document in found if document and document.get(OUTBOX_FIELD)]
+            if documents:
+                await asyncio.gather(*(self._publish_records(document) for document in documents))
+                await self._remove_published(collection, documents)
+                moved += self._count_published(documents)
+        return moved
 
     async def drain_once(self) -> int:
         """One pass over every collection; returns how many events were published."""
@@ -167,22 +213,33 @@ class OutboxRelay:
 
     async def _publish_documents(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
         """Publish a batch (aggregates side by side, each in order), then clear exactly what was published."""
-        await asyncio.gather(*(self._publish_records(document) for document in documents))
-        await self._clear(collection, documents)
+        holding = [document for document in documents if document.get(OUTBOX_FIELD)]
+        await asyncio.gather(*(self._publish_records(document) for document in holding))
+        await self._clear(collection, holding, documents)
+        return self._count_published(holding)
+
+    def _count_published(self, documents: list[Document]) -> int:
         published = sum(len(document.get(OUTBOX_FIELD) or []) for document in documents)
         self.published += published
         return published
 
     @staticmethod
-    async def _clear(collection: AsyncCollection[Document], documents: list[Document]) -> None:
+    async def _remove_published(collection: AsyncCollection[Document], documents: list[Document]) -> None:
         """Remove from each document exactly the events published (`$pullAll`: any appended since stay),
-        addressing it by `_id` alone, then lower the pending flag, in one update for the batch, where the
-        outbox is now empty. FerretDB v1 scans the whole collection for any filter but an `_id`-only one,
-        so a clear guarded per document cost a scan each (decision 0001); here the batch costs one."""
-        clearing = [
+        addressing it by `_id` alone."""
+        removing = [
             {"q": {"_id": document["_id"]}, "u": {"$pullAll": {OUTBOX_FIELD: document.get(OUTBOX_FIELD) or []}}}
             for document in documents
         ]
-        await run_updates(collection.database, collection.name, clearing, ordered=False)
+        await run_updates(collection.database, collection.name, removing, ordered=False)
+
+    @classmethod
+    async def _clear(cls, collection: AsyncCollection[Document], published: list[Document],
+                     documents: list[Document]) -> None:  # fmt: skip
+        """Remove the published events, then lower the pending flag, in one update for the batch, where
+        the outbox is now empty. FerretDB v1 scans the whole collection for any filter but an `_id`-only
+        one, so a clear guarded per document cost a scan each (decision 0001); here the batch costs one."""
+        if published:
+            await cls._remove_published(collection, published)
         emptied = {"_id": {"$in": [document["_id"] for document in documents]}, OUTBOX_FIELD: {"$size": 0}}
         await collection.update_many(emptied, {"$set": {PENDING_FIELD: False}})

@@ -89,6 +89,8 @@ class ServiceSpec:
     routers: Sequence[APIRouter] = ()
     register_subscribers: Callable[[KafkaBroker, Runtime], None] | None = None
     outbox_collections: Sequence[str] = ()
+    # how often the relay looks for pending events nobody named with `OutboxRelay.written`
+    outbox_sweep_interval: float = 1.0
     indexes: Sequence[IndexSpec] = ()
     timer_handlers: Callable[[Runtime], Mapping[str, TimerHandler]] | None = None
     catalogues: Sequence[Mapping[str, Text]] = ()
@@ -146,7 +148,7 @@ def _start_background(runtime: Runtime, spec: ServiceSpec) -> None:
     if spec.outbox_collections:
         runtime.relay = OutboxRelay(
             runtime.db, spec.outbox_collections, lambda record: publish_record(runtime.broker, record),
-            name=spec.name, clock=runtime.clock,
+            name=spec.name, clock=runtime.clock, sweep_interval=spec.outbox_sweep_interval,
         )  # fmt: skip
         runtime.relay.start()
     if spec.timer_handlers is not None:

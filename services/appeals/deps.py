@@ -24,6 +24,7 @@ from services.appeals.repository import (
 )
 from services.appeals.settings import AppealsSettings
 from shared.i18n import Language, negotiate
+from shared.outbox import no_relay
 from shared.service import Runtime
 
 PARTS = "appeals"
@@ -60,13 +61,14 @@ def new_id() -> str:
 def context_for(runtime: Runtime) -> AppealsContext:
     database = runtime.db
     assert runtime.timers is not None, "timers open in the lifespan"
-    relay, parts = runtime.relay, parts_of(runtime)
+    parts = parts_of(runtime)
+    written = runtime.relay.written if runtime.relay is not None else no_relay
     return AppealsContext(
-        clock=runtime.clock, appeals=AppealRepository(database), tips=TipRepository(database),
+        clock=runtime.clock, appeals=AppealRepository(database, written), tips=TipRepository(database, written),
         territory=TerritoryReadModel(database, parts.territory_views), photos=MongoPhotoStore(database),
         numbers=parts.numbers,
         timers=runtime.timers, bodies=StateBodyDirectory(database), catalogue=parts.catalogue, new_id=new_id,
-        locator=parts.locator, wake=relay.wake if relay is not None else (lambda: None),
+        locator=parts.locator,
     )  # fmt: skip
 
 

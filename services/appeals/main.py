@@ -22,6 +22,11 @@ from shared.timers import TimerHandler
 JwksFetcherFactory = Callable[[Runtime], Callable[[], Awaitable[Any]]]
 
 
+# The repositories name every appeal and tip they write (`OutboxRelay.written`); the sweep is the net
+# for a crash between a write and its publication.
+OUTBOX_SWEEP_S = 5.0
+
+
 def timer_handlers(runtime: Runtime) -> Mapping[str, TimerHandler]:
     async def remind(timer_id: str, payload: Mapping[str, Any]) -> None:
         await timers.remind(payload, context_for(runtime))
@@ -63,6 +68,7 @@ def create_app(
         publishes=[*APPEAL_CONTRACTS, NotificationRequestedV1],
         register_subscribers=consumers.register,
         outbox_collections=repository.OUTBOX_COLLECTIONS,
+        outbox_sweep_interval=OUTBOX_SWEEP_S,
         indexes=repository.INDEXES,
         catalogues=[messages.MESSAGES],
         timer_handlers=timer_handlers,

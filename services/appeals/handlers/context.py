@@ -72,4 +72,3 @@ class AppealsContext:
     catalogue: CategoryCatalogue
     new_id: Callable[[], str]
     locator: Locator
-    wake: Callable[[], None] = lambda: None  # nudge the outbox relay after a write

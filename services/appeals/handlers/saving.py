@@ -36,7 +36,6 @@ async def hold_timers(appeal: Appeal, ctx: AppealsContext, *, already: Scheduled
 
 async def add_new(appeal: Appeal, ctx: AppealsContext) -> None:
     await ctx.appeals.add(appeal, outgoing(appeal, appeal.pull_events()))
-    ctx.wake()
     await hold_timers(appeal, ctx)
 
 
@@ -60,7 +59,6 @@ async def change(appeal_id: str, act: Act, ctx: AppealsContext) -> Appeal:
                 raise
             logger.info("appeal %s changed concurrently; retrying", appeal_id)
             continue
-        ctx.wake()
-        await hold_timers(appeal, ctx, already=held)
+            await hold_timers(appeal, ctx, already=held)
         return appeal
     raise ConcurrentChange()

@@ -109,5 +109,4 @@ async def _keep_tip(form: AppealForm, mahalla_code: str, photos: tuple[Photo, ..
     view = await ctx.territory.view_for([mahalla_code])
     staff = view.mahallas.get(mahalla_code)
     await ctx.tips.add(tip, tip_outgoing(tip, tip.pull_events(), staff.inspector_ids if staff else ()))
-    ctx.wake()
     return tip

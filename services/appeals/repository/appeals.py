@@ -25,7 +25,7 @@ from services.appeals.domain.transliteration import search_tokens
 from services.appeals.repository.recent import RecentAppeals
 from shared.events.envelope import Event
 from shared.mongo import Document
-from shared.outbox import new_document_with_events, with_events
+from shared.outbox import Written, new_document_with_events, no_relay, with_events
 
 APPEALS = "appeals"
 TIPS = "tips"
@@ -82,9 +82,10 @@ class QueueFilter:
 
 
 class AppealRepository:
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
+    def __init__(self, database: AsyncDatabase[Document], written: Written = no_relay) -> None:
         self._appeals = database[APPEALS]
         self._recent = RecentAppeals(database)
+        self._written = written
 
     async def get(self, appeal_id: str) -> Appeal | None:
         document = await self._appeals.find_one({"_id": appeal_id})
@@ -101,6 +102,7 @@ class AppealRepository:
             await self._appeals.insert_one(document)
         except DuplicateKeyError as error:
             raise NumberTaken(appeal.number) from error
+        self._written(APPEALS, appeal.id)
 
     async def save(self, appeal: Appeal, expected_version: int, events: Sequence[Event]) -> None:
         result = await self._appeals.update_one(
@@ -108,6 +110,7 @@ class AppealRepository:
         )
         if result.matched_count == 0:
             raise ConcurrentChange()
+        self._written(APPEALS, appeal.id)
 
     async def find(self, query: dict[str, Any], *, limit: int = 100, newest_first: bool = True) -> list[Appeal]:
         cursor = self._appeals.find(query, {"_outbox": 0}).sort("received_at", -1 if newest_first else 1)
@@ -154,11 +157,13 @@ class AppealRepository:
 
 
 class TipRepository:
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
+    def __init__(self, database: AsyncDatabase[Document], written: Written = no_relay) -> None:
         self._tips = database[TIPS]
+        self._written = written
 
     async def add(self, tip: Tip, events: Sequence[Event]) -> None:
         await self._tips.insert_one(new_document_with_events({"_id": tip.id, **tip_to_document(tip)}, events))
+        self._written(TIPS, tip.id)
 
     async def get(self, tip_id: str) -> Tip | None:
         document = await self._tips.find_one({"_id": tip_id})
@@ -170,6 +175,7 @@ class TipRepository:
         )
         if result.matched_count == 0:
             raise ConcurrentChange()
+        self._written(TIPS, tip.id)
 
     async def in_territory(self, territory_code: str, limit: int = 100) -> list[Tip]:
         query = {"mahalla_code": {"$regex": f"^{re.escape(territory_code)}"}}

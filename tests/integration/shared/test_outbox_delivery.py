@@ -180,3 +180,44 @@ async def test_a_batch_of_more_aggregates_than_a_database_has_connections_is_pub
     assert len(set(published)) == 150
     assert await parcels.count_documents({PENDING_FIELD: True}) == 0
     assert await parcels.count_documents({OUTBOX_FIELD: {"$ne": []}}) == 0
+
+
+async def test_a_document_named_to_the_relay_leaves_at_once_and_the_next_sweep_lowers_its_flag(
+    servers: Servers, database: AsyncDatabase[Document], topic: str, unique: str
+) -> None:
+    event_class = parcel_event_for(topic)
+    consumer = CountingConsumer(database)
+    broker = await started_consumer(servers, topic, consumer, f"named-{unique}")
+
+    async def publish(record: Any) -> None:
+        await publish_record(broker, record)
+
+    relay = OutboxRelay(database, ["parcels"], publish, name=f"named-{unique}", sweep_interval=3600)
+    relay.start()
+    try:
+        await asyncio.sleep(0.5)  # the first sweep found nothing; the next is an hour away
+        named, unnamed = event_class(subject="box-8", amount=8), event_class(subject="box-9", amount=9)
+        await database["parcels"].insert_one(new_document_with_events({"_id": "box-9"}, [unnamed]))
+        await database["parcels"].insert_one(new_document_with_events({"_id": "box-8"}, [named]))
+        relay.written("parcels", "box-8")
+        await consumer.wait_for_deliveries(1)
+        await asyncio.sleep(0.5)
+        assert consumer.deliveries == [named.id]  # the unnamed one waits for a sweep
+        flagged = await database["parcels"].find_one({"_id": "box-8"})
+        assert flagged is not None
+        assert flagged[OUTBOX_FIELD] == []
+        assert flagged[PENDING_FIELD] is True
+
+        relay.wake()
+        await consumer.wait_for_deliveries(2)
+        await asyncio.sleep(0.5)
+    finally:
+        await relay.stop()
+        await broker.stop()
+
+    assert consumer.deliveries == [named.id, unnamed.id]
+    for box in ("box-8", "box-9"):
+        swept = await database["parcels"].find_one({"_id": box})
+        assert swept is not None
+        assert swept[OUTBOX_FIELD] == []
+        assert swept[PENDING_FIELD] is False

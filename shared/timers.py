@@ -26,7 +26,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.background import BackgroundLoop
 from shared.clock import Clock, SystemClock
-from shared.mongo import Document, IndexSpec, ascending
+from shared.mongo import Document, GroupedInserts, IndexSpec, ascending
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ TIMER_INDEXES = [IndexSpec(TIMERS, ascending("state", "due_at"))]
 class TimerStore:
     def __init__(self, database: AsyncDatabase[Document], clock: Clock | None = None) -> None:
         self._timers = database[TIMERS]
+        self._new_timers = GroupedInserts(self._timers)  # a submission burst schedules many at once
         self._claims = database[TIMER_CLAIMS]
         self._clock = clock or SystemClock()
         self._due_listeners: list[DueListener] = []
@@ -59,7 +60,7 @@ class TimerStore:
     async def schedule(self, timer_id: str, kind: str, due_at: datetime, payload: Mapping[str, Any]) -> None:
         """Create or move a timer; a timer that already fired stays fired."""
         try:
-            await self._timers.insert_one(
+            await self._new_timers.insert(
                 {
                     "_id": timer_id,
                     "kind": kind,

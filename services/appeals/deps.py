@@ -15,6 +15,7 @@ from services.appeals.domain.duplicates import DUPLICATE_WINDOW
 from services.appeals.handlers.context import AppealsContext
 from services.appeals.repository import (
     AppealRepository,
+    GroupedAppealWrites,
     MongoPhotoStore,
     NumberCounter,
     StateBodyDirectory,
@@ -32,12 +33,14 @@ PARTS = "appeals"
 
 @dataclasses.dataclass(frozen=True)
 class AppealsParts:
-    """Long-lived pieces, made in the lifespan: the category catalogue in force and the number blocks."""
+    """Long-lived pieces, made in the lifespan: the category catalogue in force, the number blocks, the
+    routing views and the grouped writes of submissions."""
 
     catalogue: CategoryCatalogue
     numbers: NumberCounter
     locator: Locator
     territory_views: TerritoryViews
+    grouped_writes: GroupedAppealWrites
 
 
 async def start_appeals(runtime: Runtime) -> None:
@@ -47,7 +50,8 @@ async def start_appeals(runtime: Runtime) -> None:
     assert runtime.http is not None
     locator = GeoLocator(runtime.http, settings.geo_url) if settings.geo_url else NoLocator()
     await AppealRepository(runtime.db).restore_recent(runtime.clock.now() - DUPLICATE_WINDOW)
-    runtime.extras[PARTS] = AppealsParts(catalogue, NumberCounter(runtime.db), locator, TerritoryViews())
+    runtime.extras[PARTS] = AppealsParts(catalogue, NumberCounter(runtime.db), locator, TerritoryViews(),
+                                         GroupedAppealWrites.on(runtime.db))  # fmt: skip
 
 
 def parts_of(runtime: Runtime) -> AppealsParts:
@@ -64,7 +68,8 @@ def context_for(runtime: Runtime) -> AppealsContext:
     parts = parts_of(runtime)
     written = runtime.relay.written if runtime.relay is not None else no_relay
     return AppealsContext(
-        clock=runtime.clock, appeals=AppealRepository(database, written), tips=TipRepository(database, written),
+        clock=runtime.clock, appeals=AppealRepository(database, written, parts.grouped_writes),
+        tips=TipRepository(database, written),
         territory=TerritoryReadModel(database, parts.territory_views), photos=MongoPhotoStore(database),
         numbers=parts.numbers,
         timers=runtime.timers, bodies=StateBodyDirectory(database), catalogue=parts.catalogue, new_id=new_id,

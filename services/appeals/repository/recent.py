@@ -18,20 +18,20 @@ from datetime import datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.mongo import Document
+from shared.mongo import Document, GroupedUpdates
 
 RECENT_APPEALS = "recent_appeals"
 RESTORED = "_restored"  # the mark that appeals older than the list were listed (no citizen id looks like it)
 
 
 class RecentAppeals:
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
+    def __init__(self, database: AsyncDatabase[Document], notes: GroupedUpdates | None = None) -> None:
         self._recent = database[RECENT_APPEALS]
+        self._notes = notes or GroupedUpdates(database, RECENT_APPEALS)
 
     async def note(self, citizen_id: str, appeal_id: str, received_at: datetime) -> None:
-        await self._recent.update_one(
-            {"_id": citizen_id}, {"$addToSet": {"appeals": {"id": appeal_id, "at": received_at}}}, upsert=True
-        )
+        entry = {"id": appeal_id, "at": received_at}
+        await self._notes.update({"q": {"_id": citizen_id}, "u": {"$addToSet": {"appeals": entry}}, "upsert": True})
 
     async def ids_since(self, citizen_id: str, since: datetime) -> list[str]:
         document = await self._recent.find_one({"_id": citizen_id})

@@ -159,9 +159,10 @@ class OutboxRelay:
             self._wake.clear()
             moved = await self._attempt(self._relay_written)
             if self._sweep_asked or time.monotonic() >= next_sweep:
-                self._sweep_asked = False
                 next_sweep = time.monotonic() + self._sweep_interval
-                moved += await self._attempt(self._sweep)
+                swept = await self._attempt(self._sweep)
+                self._sweep_asked = swept > 0  # a backlog (a pass takes at most `batch`) drains without pause
+                moved += swept
             if moved == 0 and not self._written:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), max(0.0, next_sweep - time.monotonic()))

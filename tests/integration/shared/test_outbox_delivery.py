@@ -221,3 +221,28 @@ async def test_a_document_named_to_the_relay_leaves_at_once_and_the_next_sweep_l
         assert swept is not None
         assert swept[OUTBOX_FIELD] == []
         assert swept[PENDING_FIELD] is False
+
+
+async def test_a_backlog_larger_than_one_pass_drains_without_waiting_for_the_next_sweep(
+    database: AsyncDatabase[Document],
+) -> None:
+    event_class = parcel_event_for("tests.backlog")
+    crates = [f"crate-{number}" for number in range(30)]
+    await database["parcels"].insert_many(
+        [new_document_with_events({"_id": crate}, [event_class(subject=crate, amount=1)]) for crate in crates]
+    )
+    published: list[str] = []
+
+    async def publish(record: Any) -> None:
+        published.append(record["id"])
+
+    relay = OutboxRelay(database, ["parcels"], publish, name="backlog", batch=10, sweep_interval=3600)
+    relay.start()
+    try:
+        for _ in range(100):
+            if len(published) >= 30:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await relay.stop()
+    assert len(set(published)) == 30

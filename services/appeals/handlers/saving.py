@@ -59,6 +59,6 @@ async def change(appeal_id: str, act: Act, ctx: AppealsContext) -> Appeal:
                 raise
             logger.info("appeal %s changed concurrently; retrying", appeal_id)
             continue
-            await hold_timers(appeal, ctx, already=held)
+        await hold_timers(appeal, ctx, already=held)
         return appeal
     raise ConcurrentChange()

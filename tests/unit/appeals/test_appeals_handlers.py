@@ -87,6 +87,17 @@ async def test_a_concurrent_change_is_read_again_and_retried(ctx: AppealsContext
     assert reviewed.state.value == "in_review"
 
 
+async def test_an_extended_deadline_holds_the_first_timer_of_the_new_deadline(ctx: AppealsContext) -> None:
+    done = await submit(AppealForm(AppealKind.APPLICATION, "noise", TEXT), CITIZEN, ctx)
+    assert done.appeal is not None
+    await commands.start_review(done.appeal.id, INSPECTOR, ctx)
+    head = Principal("head-1", frozenset({Role.SECTOR_HEAD}), "s-4", scope=(SECTOR,))
+    extended = await commands.extend(done.appeal.id, "Qo‘shimcha tekshiruv kerak.", None, head, ctx)
+    assert extended.due_on > done.appeal.due_on
+    held = cast(FakeTimers, ctx.timers).scheduled
+    assert any(extended.due_on.isoformat() in timer_id for timer_id in held)
+
+
 async def test_removing_the_inspector_hands_his_open_appeals_to_the_sector_head(ctx: AppealsContext) -> None:
     done = await submit(AppealForm(AppealKind.APPLICATION, "noise", TEXT), CITIZEN, ctx)
     assert done.appeal is not None

@@ -190,57 +190,43 @@ class OutboxRelay:
             found = await asyncio.gather(
                 *(collection.find_one({"_id": document_id}, {OUTBOX_FIELD: 1}) for document_id in document_ids)
             )
-            documents = [document for document in found if document and document.get(OUTBOX_FIELD)]
-            if documents:
-                await asyncio.gather(*(self._publish_records(document) for document in documents))
-                await self._remove_published(collection, documents)
-                moved += self._count_published(documents)
+            moved += await self._publish_and_remove(collection, [document for document in found if document])
         return moved
 
     async def drain_once(self) -> int:
-        """One pass over every collection; returns how many events were published."""
+        """One sweep over every collection; returns how many events were published."""
         moved = 0
         for name in self._collections:
             collection = self._database[name]
             cursor = collection.find({PENDING_FIELD: True}, {OUTBOX_FIELD: 1}).limit(self._batch)
             documents = [document async for document in cursor]
             if documents:
-                moved += await self._publish_documents(collection, documents)
+                moved += await self._publish_and_remove(collection, documents)
+                await self._lower_flags(collection, documents)
         return moved
 
     async def _publish_records(self, document: Document) -> None:
         for record in document.get(OUTBOX_FIELD) or []:  # one aggregate's events, in order
             await self._publish(record)
 
-    async def _publish_documents(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
-        """Publish a batch (aggregates side by side, each in order), then clear exactly what was published."""
+    async def _publish_and_remove(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
+        """Publish the events the documents hold (aggregates side by side, each in order), then remove from
+        each exactly the events published (`$pullAll` by `_id` alone: any appended since stay)."""
         holding = [document for document in documents if document.get(OUTBOX_FIELD)]
+        if not holding:
+            return 0
         await asyncio.gather(*(self._publish_records(document) for document in holding))
-        await self._clear(collection, holding, documents)
-        return self._count_published(holding)
-
-    def _count_published(self, documents: list[Document]) -> int:
-        published = sum(len(document.get(OUTBOX_FIELD) or []) for document in documents)
+        removing = [{"q": {"_id": document["_id"]}, "u": {"$pullAll": {OUTBOX_FIELD: document[OUTBOX_FIELD]}}}
+                    for document in holding]  # fmt: skip
+        await run_updates(collection.database, collection.name, removing, ordered=False)
+        published = sum(len(document[OUTBOX_FIELD]) for document in holding)
         self.published += published
         return published
 
     @staticmethod
-    async def _remove_published(collection: AsyncCollection[Document], documents: list[Document]) -> None:
-        """Remove from each document exactly the events published (`$pullAll`: any appended since stay),
-        addressing it by `_id` alone."""
-        removing = [
-            {"q": {"_id": document["_id"]}, "u": {"$pullAll": {OUTBOX_FIELD: document.get(OUTBOX_FIELD) or []}}}
-            for document in documents
-        ]
-        await run_updates(collection.database, collection.name, removing, ordered=False)
-
-    @classmethod
-    async def _clear(cls, collection: AsyncCollection[Document], published: list[Document],
-                     documents: list[Document]) -> None:  # fmt: skip
-        """Remove the published events, then lower the pending flag, in one update for the batch, where
-        the outbox is now empty. FerretDB v1 scans the whole collection for any filter but an `_id`-only
-        one, so a clear guarded per document cost a scan each (decision 0001); here the batch costs one."""
-        if published:
-            await cls._remove_published(collection, published)
+    async def _lower_flags(collection: AsyncCollection[Document], documents: list[Document]) -> None:
+        """Lower the pending flag of the swept documents whose outbox is now empty, in one update for the
+        batch. FerretDB v1 scans the whole collection for any filter but an `_id`-only one, so a clear
+        guarded per document cost a scan each (decision 0001); here the batch costs one."""
         emptied = {"_id": {"$in": [document["_id"] for document in documents]}, OUTBOX_FIELD: {"$size": 0}}
         await collection.update_many(emptied, {"$set": {PENDING_FIELD: False}})

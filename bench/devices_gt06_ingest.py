@@ -1,9 +1,11 @@
 """GT06 ingestion: positions per second decoded, filtered and published to Kafka from 1,000 TCP connections.
 
-The devices service runs in this process (its real lifespan, monitoring off, positions to a fresh topic);
-1,000 simulated watches run in a second process, each sending bursts of position packets and waiting for
-every ACK (an ACK means Kafka has the position). Printed as a ratio to the raw aiokafka producer baseline
-measured in the same run. Bounded: about a minute. Run: `.venv/bin/python bench/devices_gt06_ingest.py`.
+The devices service runs in this process (its real lifespan, monitoring off, positions to a fresh topic),
+and in `BENCH_INGEST_PROCESSES - 1` more processes listening on the same GT06 port (`REUSE_PORT`, as
+replicas of the service would; the kernel spreads the connections over them). 1,000 simulated watches run
+in one more process, each sending bursts of position packets and waiting for every ACK (an ACK means Kafka
+has the position). Printed as a ratio to the raw aiokafka producer baseline measured in the same run.
+Bounded: about a minute. Run: `.venv/bin/python bench/devices_gt06_ingest.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import uvloop
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from bench.kafka_baseline import fresh_topic, throughput, write_result
@@ -31,6 +34,7 @@ from services.devices.settings import DevicesSettings
 
 DEVICES_COUNT = int(os.environ.get("BENCH_DEVICES", "1000"))
 DURATION_S = float(os.environ.get("BENCH_DURATION_S", "20"))
+INGEST_PROCESSES = int(os.environ.get("BENCH_INGEST_PROCESSES", "2"))
 BURST = 20
 ROUTE_LENGTH = 4000
 PARTITIONS = 12
@@ -95,7 +99,7 @@ async def _fleet(port: int, duration: float) -> dict[str, float]:
 
 
 def _fleet_process(port: int, duration: float, queue: Any) -> None:
-    queue.put(asyncio.run(_fleet(port, duration)))
+    queue.put(uvloop.run(_fleet(port, duration)))
 
 
 async def _kafka_count(bootstrap: str, topic: str) -> int:
@@ -109,14 +113,30 @@ async def _kafka_count(bootstrap: str, topic: str) -> int:
         await consumer.stop()
 
 
+def _settings(prefix: str, topic: str, port: int) -> DevicesSettings:
+    return DevicesSettings(
+        database_prefix=prefix, gt06_port=port, watch_port=-1, h02_port=-1, osmand_port=-1, reuse_port=True,
+        positions_topic=topic, monitoring_enabled=False, log_level="WARNING", archive_raw_frames=ARCHIVE,
+    )  # fmt: skip
+
+
+async def _replica(settings: DevicesSettings, ready: Any, stop: Any) -> None:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        ready.put(True)
+        await asyncio.get_running_loop().run_in_executor(None, stop.wait)
+
+
+def _replica_process(settings: DevicesSettings, ready: Any, stop: Any) -> None:
+    uvloop.run(_replica(settings, ready, stop))
+
+
 async def measure(bootstrap: str) -> dict[str, Any]:
     baseline = await throughput(bootstrap, messages=20_000, size=400)
     topic = await fresh_topic(bootstrap, partitions=PARTITIONS)
-    settings = DevicesSettings(
-        database_prefix=f"bench_{uuid.uuid4().hex[:8]}_", gt06_port=0, watch_port=-1, h02_port=-1, osmand_port=-1,
-        positions_topic=topic, monitoring_enabled=False, log_level="WARNING", archive_raw_frames=ARCHIVE,
-    )  # fmt: skip
-    app = create_app(settings)
+    prefix = f"bench_{uuid.uuid4().hex[:8]}_"
+    app = create_app(_settings(prefix, topic, 0))
+    spawn = multiprocessing.get_context("spawn")
     async with app.router.lifespan_context(app):
         runtime = app.state.runtime
         now = datetime.now(UTC)
@@ -125,13 +145,23 @@ async def measure(bootstrap: str) -> dict[str, Any]:
             await registry.add(Device(f"dev-bench-{i}", DeviceType.WATCH, "gt06", imei(i),
                                       Owner(OwnerKind.CHILD, f"c-{i}"), "1726", "UTC", now, "bench"))  # fmt: skip
         port = parts_of(runtime).servers.port("gt06")
-        queue: Any = multiprocessing.get_context("spawn").Queue()
-        process = multiprocessing.get_context("spawn").Process(target=_fleet_process, args=(port, DURATION_S, queue))
+        ready, stop = spawn.Queue(), spawn.Event()
+        replicas = [spawn.Process(target=_replica_process, args=(_settings(prefix, topic, port), ready, stop))
+                    for _ in range(INGEST_PROCESSES - 1)]  # fmt: skip
+        for replica in replicas:
+            replica.start()
+        for _ in replicas:
+            await asyncio.get_running_loop().run_in_executor(None, ready.get, True, 60)
+        queue: Any = spawn.Queue()
+        process = spawn.Process(target=_fleet_process, args=(port, DURATION_S, queue))
         process.start()
         fleet: dict[str, float] = await asyncio.get_running_loop().run_in_executor(
             None, queue.get, True, DURATION_S + 90
         )
         process.join(10)
+        stop.set()
+        for replica in replicas:
+            replica.join(30)
         archive = parts_of(runtime).archive
         dropped = sum(sample.value for metric in parts_of(runtime).metrics.archive_dropped.collect()
                       for sample in metric.samples if sample.name.endswith("_total"))  # fmt: skip
@@ -139,21 +169,23 @@ async def measure(bootstrap: str) -> dict[str, Any]:
     in_kafka = await _kafka_count(bootstrap, topic)
     per_s = fleet["acked_positions"] / fleet["seconds"]
     return {
-        "devices": DEVICES_COUNT, "duration_s": fleet["seconds"], "acked_positions": fleet["acked_positions"],
+        "devices": DEVICES_COUNT, "ingest_processes": INGEST_PROCESSES, "duration_s": fleet["seconds"],
+        "acked_positions": fleet["acked_positions"],
         "positions_in_kafka": in_kafka, "failed_connections": fleet["failed_connections"],
         "positions_per_s": per_s, "baseline_produce_per_s": baseline["produce_per_s"],
-        "ratio_to_baseline": per_s / baseline["produce_per_s"], "raw_frames_archived": archive.stored,
-        "raw_frames_not_archived": dropped, "archive_enabled": ARCHIVE, "login_phase_s": fleet["login_s"],
+        "ratio_to_baseline": per_s / baseline["produce_per_s"], "raw_frames_archived_here": archive.stored,
+        "raw_frames_not_archived_here": dropped, "archive_enabled": ARCHIVE, "login_phase_s": fleet["login_s"],
         "goal_positions_per_s": 30_000,
     }  # fmt: skip
 
 
 def main() -> int:
     bootstrap = os.environ.get("SM_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
-    result = asyncio.run(measure(bootstrap))
+    result = uvloop.run(measure(bootstrap))  # the loop uvicorn runs the service on
     path = write_result("devices_gt06_ingest", result)
     sys.stdout.write(
         f"gt06 ingest: {result['positions_per_s']:.0f} positions/s from {result['devices']} connections "
+        f"into {result['ingest_processes']} ingest processes "
         f"({result['acked_positions']} ACKed, {result['positions_in_kafka']} in Kafka, "
         f"{result['failed_connections']} failed connections, logins took {result['login_phase_s']:.1f} s); "
         f"raw aiokafka baseline "

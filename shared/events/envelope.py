@@ -7,8 +7,8 @@ Type names follow `uz.smartmahalla.<service>.<fact>.v<N>`.
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
+from random import getrandbits
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,8 +17,16 @@ SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
 
 
+# A version-4 UUID: clear the version and variant fields, then set version 4 and the RFC 4122 variant.
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID4_SET = (4 << 76) | (0x8000 << 48)
+
+
 def new_event_id() -> str:
-    return uuid.uuid4().hex
+    """A random version-4 UUID as 32 hex digits. Drawn from `random.getrandbits`, which Python re-seeds in
+    a forked child, at a sixth of `uuid.uuid4()`'s cost (telemetry makes one per position): an event id
+    must be unique, not secret."""
+    return f"{getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
 
 
 def utc_now() -> datetime:

@@ -11,6 +11,7 @@ import dataclasses
 import enum
 import math
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from services.devices.domain.telemetry import Position
 
@@ -36,8 +37,7 @@ class FilterPolicy:
     max_accuracy_credit_m: float = 500.0
 
 
-@dataclasses.dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     accepted: bool
     reason: Reason
     position: Position
@@ -72,7 +72,7 @@ def judge(
 def _mark_late(position: Position, rules: FilterPolicy) -> Position:
     if position.late or position.received_at - position.fix_time <= rules.late_after:
         return position
-    return dataclasses.replace(position, late=True)
+    return position.as_late()
 
 
 def _problem(position: Position, previous: Position | None, now: datetime, rules: FilterPolicy) -> Reason:

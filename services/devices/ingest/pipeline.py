@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import json
 from collections.abc import Sequence
+from datetime import datetime
+
+from pydantic_core import to_json
 
 from services.devices.domain.filtering import FilterPolicy, judge
 from services.devices.domain.registry import Device
@@ -68,36 +70,48 @@ class Ingestor:
     async def ingest(self, device: Device, results: Sequence[DecodeResult]) -> None:
         records: list[OutgoingRecord] = []
         records_of = [record for result in results for record in result.records]
-        positions = sorted((r for r in records_of if isinstance(r, Position)), key=lambda p: p.fix_time)
+        positions = sorted((r for r in records_of if isinstance(r, Position)), key=_fix_time)
+        now = self._clock.now()
         for position in positions:
-            outgoing = self._position_event(device, position)
+            outgoing = self._position_event(device, position, now)
             if outgoing is not None:
                 records.append(outgoing)
-        for record in records_of:
-            if not isinstance(record, Position):
-                topic, other = self._other_event(device, record)
-                records.append(OutgoingRecord.of(other, topic))
+        if len(positions) < len(records_of):
+            for record in records_of:
+                if not isinstance(record, Position):
+                    topic, other = self._other_event(device, record)
+                    records.append(OutgoingRecord.of(other, topic))
         if records:
             try:
                 await self._publisher.publish(records)
             except Exception:
                 self._metrics.publish_failures.labels(device.protocol).inc()
                 raise
+        self._after_publish(device, results, records)
+
+    def _after_publish(self, device: Device, results: Sequence[DecodeResult], records: list[OutgoingRecord]) -> None:
+        """Count and archive once per batch: per-record metric look-ups cost more than the decoding."""
+        received_at = self._clock.now()
+        protocols = collections.Counter(result.protocol for result in results)
+        for protocol, frames in protocols.items():
+            self._metrics.frames.labels(protocol).inc(frames)
         for result in results:
-            self.count(result)
+            for anomaly in result.anomalies:
+                self._metrics.anomalies.labels(result.protocol, anomaly.value).inc()
+        for result in results if self._archive.enabled else ():
             self._archive.add(
                 device_id=device.id,
                 protocol=result.protocol,
                 message_type=result.message_type,
                 raw=result.raw,
-                received_at=self._clock.now(),
+                received_at=received_at,
             )
-        for outgoing in records:
-            self._metrics.published.labels(outgoing.topic).inc()
+        for topic, published in collections.Counter(outgoing.topic for outgoing in records).items():
+            self._metrics.published.labels(topic).inc(published)
 
-    def _position_event(self, device: Device, position: Position) -> OutgoingRecord | None:
+    def _position_event(self, device: Device, position: Position, now: datetime) -> OutgoingRecord | None:
         previous = self._references.get(device.id)
-        verdict = judge(position, previous, now=self._clock.now(), policy=self._policy)
+        verdict = judge(position, previous, now=now, policy=self._policy)
         if not verdict.accepted:
             self._metrics.filtered.labels(verdict.reason.value).inc()
             return None
@@ -174,7 +188,7 @@ def position_record(device: Device, position: Position, *, trusted: bool, reason
         "altitude_m": position.altitude_m,
         "valid": position.valid,
         "battery_percent": position.battery_percent,
-        "alarms": sorted(alarm.value for alarm in position.alarms),
+        "alarms": sorted(alarm.value for alarm in position.alarms) if position.alarms else [],
         "late": position.late,
         "trusted_fix": trusted,
         "filter_reason": reason,
@@ -188,4 +202,8 @@ def position_record(device: Device, position: Position, *, trusted: bool, reason
         ("ce_subject", device.id.encode()),
         ("content-type", CONTENT_TYPE_BYTES),
     ]
-    return OutgoingRecord(topic, device.id.encode(), json.dumps(value, separators=(",", ":")).encode(), headers)
+    return OutgoingRecord(topic, device.id.encode(), to_json(value), headers)
+
+
+def _fix_time(position: Position) -> datetime:
+    return position.fix_time

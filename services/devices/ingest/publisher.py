@@ -25,6 +25,7 @@ from shared.events.envelope import Event
 logger = logging.getLogger(__name__)
 MAX_BATCH_BYTES = 512 * 1024
 MAX_FLUSHES_IN_FLIGHT = 4
+MAX_REMEMBERED_KEYS = 500_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,6 +55,7 @@ class TelemetryPublisher:
         )  # fmt: skip
         self._partitioner = DefaultPartitioner()
         self._partitions: dict[str, list[int]] = {}
+        self._chosen: dict[tuple[str, bytes], int] = {}
         self._waiting: list[_Waiting] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -131,11 +133,18 @@ class TelemetryPublisher:
         return acknowledgements
 
     async def _partition(self, record: OutgoingRecord) -> int:
+        """Kafka's murmur2 partition of the key, remembered: hashing in Python costs more than a look-up."""
+        chosen = self._chosen.get((record.topic, record.key))
+        if chosen is not None:
+            return chosen
         partitions = self._partitions.get(record.topic)
         if partitions is None:
             partitions = sorted(await self._producer.partitions_for(record.topic))
             self._partitions[record.topic] = partitions
-        return int(self._partitioner(record.key, partitions, partitions))
+        if len(self._chosen) >= MAX_REMEMBERED_KEYS:
+            self._chosen.clear()
+        chosen = self._chosen[(record.topic, record.key)] = int(self._partitioner(record.key, partitions, partitions))
+        return chosen
 
 
 def _settle(taken: list[_Waiting], error: BaseException | None) -> None:

@@ -151,8 +151,9 @@ class StreamServer:
 
     async def _serve(self, connection: _Connection, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while True:
-            try:
-                data = await asyncio.wait_for(reader.read(READ_SIZE), self._idle_timeout_s)
+            try:  # `timeout` arms one timer; `wait_for` would also wrap every read in a task of its own
+                async with asyncio.timeout(self._idle_timeout_s):
+                    data = await reader.read(READ_SIZE)
             except TimeoutError:
                 logger.info("%s connection idle, closed", self.protocol.name, extra={"peer": connection.peer})
                 return

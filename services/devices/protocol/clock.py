@@ -13,7 +13,8 @@ def local_to_utc(
     year: int, month: int, day: int, hour: int, minute: int, second: int, tz: tzinfo, microsecond: int = 0
 ) -> datetime:
     """A wall-clock time read in `tz`, as UTC. Raises ValueError for impossible calendar values."""
-    return datetime(year, month, day, hour, minute, second, microsecond, tzinfo=tz).astimezone(UTC)
+    local = datetime(year, month, day, hour, minute, second, microsecond, tzinfo=tz)
+    return local if tz is UTC else local.astimezone(UTC)
 
 
 def parse_iso(text: str, tz: tzinfo) -> datetime:

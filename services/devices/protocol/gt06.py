@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import binascii
 import dataclasses
+import struct
 from datetime import UTC, datetime, tzinfo
+from typing import NamedTuple
 
 from services.devices.domain.errors import ProtocolError
 from services.devices.domain.telemetry import (
@@ -45,6 +47,7 @@ COMMAND_REPLIES = frozenset({0x80, 0x81, 0x82})
 ALARM_TYPES = frozenset({ALARM, ALARM_2, ALARM_3})
 GPS_TYPES = frozenset({GPS, GPS_LBS, GPS_LBS_2}) | ALARM_TYPES
 GPS_BLOCK = 18  # date-time 6, satellites 1, latitude 4, longitude 4, speed 1, course/status 2
+GPS_FIELDS = struct.Struct(">6BBIIBH")
 
 ALARM_CODES: dict[int, Alarm] = {
     0x01: Alarm.SOS,
@@ -72,6 +75,7 @@ TERMINAL_ALARMS: dict[int, Alarm] = {
 }
 
 
+MESSAGE_TYPES = tuple(f"0x{number:02x}" for number in range(256))
 _BIT_REVERSED = bytes(int(f"{byte:08b}"[::-1], 2) for byte in range(256))
 
 
@@ -87,7 +91,7 @@ def crc16_x25(data: bytes | bytearray | memoryview) -> int:
 
 def encode_reply(protocol_number: int, serial: int, content: bytes = b"") -> bytes:
     """A server packet in the short form: `78 78 | 5+n | proto | content | serial | CRC | 0D 0A`."""
-    body = bytes([5 + len(content), protocol_number]) + content + (serial & 0xFFFF).to_bytes(2, "big")
+    body = bytes((5 + len(content), protocol_number)) + content + bytes((serial >> 8 & 0xFF, serial & 0xFF))
     return HEADER_SHORT + body + crc16_x25(body).to_bytes(2, "big") + STOP
 
 
@@ -148,8 +152,7 @@ def _crc_matches(buffer: bytearray, end: int) -> bool:
     return end >= MIN_FRAME and crc16_x25(memoryview(buffer)[2 : end - 4]) == int.from_bytes(buffer[end - 4 : end - 2])
 
 
-@dataclasses.dataclass(frozen=True)
-class _Packet:
+class _Packet(NamedTuple):
     protocol_number: int
     content: bytes
     serial: int
@@ -225,7 +228,7 @@ class Gt06Session:
     ) -> DecodeResult:
         return DecodeResult(
             protocol=PROTOCOL,
-            message_type=f"0x{packet.protocol_number:02x}",
+            message_type=MESSAGE_TYPES[packet.protocol_number],
             device_id=self.device_id,
             records=records,
             reply=reply,
@@ -237,13 +240,15 @@ class Gt06Session:
         content, number = packet.content, packet.protocol_number
         if len(content) < GPS_BLOCK:
             raise ProtocolError(protocol=PROTOCOL, reason="truncated", detail=f"GPS block of {len(content)}")
-        fix_time = _device_time(content[:6], self.tz)
+        year, month, day, hour, minute, second, satellites, raw_latitude, raw_longitude, speed, flags = (
+            GPS_FIELDS.unpack_from(content)
+        )
+        fix_time = _device_time(year, month, day, hour, minute, second, self.tz)
         if fix_time is None:
             anomalies.append(Anomaly.BAD_TIME)
             fix_time = received_at
-        flags = int.from_bytes(content[16:18])
-        latitude = int.from_bytes(content[7:11]) / 1_800_000
-        longitude = int.from_bytes(content[11:15]) / 1_800_000
+        latitude = raw_latitude / 1_800_000
+        longitude = raw_longitude / 1_800_000
         cells: tuple[CellTower, ...] = ()
         battery: int | None = None
         alarms: frozenset[Alarm] = frozenset()
@@ -263,7 +268,7 @@ class Gt06Session:
             fix_time=fix_time,
             latitude=latitude if flags & 0x0400 else -latitude,
             longitude=-longitude if flags & 0x0800 else longitude,
-            speed_kmh=float(content[15]),
+            speed_kmh=float(speed),
             course=float(flags & 0x03FF),
             accuracy_m=None,
             altitude_m=None,
@@ -272,7 +277,7 @@ class Gt06Session:
             alarms=alarms,
             late=late,
             received_at=received_at,
-            satellites=content[6] & 0x0F,
+            satellites=satellites & 0x0F,
             cells=cells,
             protocol=PROTOCOL,
         )
@@ -312,8 +317,7 @@ def _imei(content: bytes) -> str:
     return imei
 
 
-def _device_time(fields: bytes, tz: tzinfo) -> datetime | None:
-    year, month, day, hour, minute, second = fields
+def _device_time(year: int, month: int, day: int, hour: int, minute: int, second: int, tz: tzinfo) -> datetime | None:
     try:
         return local_to_utc(2000 + year, month, day, hour, minute, second, tz)
     except ValueError:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from services.devices.domain.errors import ProtocolError
 from services.devices.protocol import gt06, h02, hikvision, onvif, osmand, watch, zkteco
-from services.devices.protocol.results import DecodeResult, Frame
+from services.devices.protocol.results import DecodeResult, Frame, malformed_as_protocol_error
 from services.devices.protocol.safe_xml import XmlRejected, parse_xml
 
 NOW = datetime(2026, 11, 25, 9, 0, 0, tzinfo=UTC)
@@ -293,3 +293,19 @@ def test_a_framer_fed_anything_keeps_its_buffer_bounded(
     for chunk in chunks:
         framer.feed(chunk)  # type: ignore[attr-defined]
         assert framer.buffered <= bound, name  # type: ignore[attr-defined]
+
+
+def test_the_decoders_boundary_turns_parse_failures_into_protocol_errors_and_lets_the_rest_through() -> None:
+    with pytest.raises(ProtocolError) as parse_failure, malformed_as_protocol_error("gt06"):
+        int.from_bytes(b"\x01") + [][1]
+    assert (parse_failure.value.protocol, parse_failure.value.reason) == ("gt06", "malformed")
+    assert isinstance(parse_failure.value.__cause__, IndexError)
+    own = ProtocolError(protocol="h02", reason="truncated", detail="")
+    with pytest.raises(ProtocolError) as passed_on, malformed_as_protocol_error("gt06"):
+        raise own
+    assert passed_on.value is own
+    with pytest.raises(MemoryError), malformed_as_protocol_error("gt06"):
+        raise MemoryError
+    with malformed_as_protocol_error("gt06"):
+        decoded = 1
+    assert decoded == 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import UTC, datetime
 
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from shared.events.envelope import Event, decode_event
+from shared.events.envelope import Event, decode_event, new_event_id
 from shared.events.gateway import UserResidenceChangedV1
 from shared.settings import ServiceSettings
 
@@ -76,3 +78,26 @@ def test_an_unknown_event_type_is_skipped_and_a_broken_known_one_raises() -> Non
     with pytest.raises(ValidationError):
         decode_event(UserResidenceChangedV1.event_type, {"subject": "c-1"})
     assert issubclass(UserResidenceChangedV1, Event)
+
+
+def test_event_ids_are_distinct_random_version_4_uuids() -> None:
+    ids = [new_event_id() for _ in range(20_000)]
+    assert len(set(ids)) == len(ids)
+    parsed = [uuid.UUID(hex=event_id) for event_id in ids]
+    assert all(value.version == 4 and value.variant == uuid.RFC_4122 for value in parsed)
+    assert all(value.hex == event_id for value, event_id in zip(parsed, ids, strict=True))
+
+
+def test_a_forked_child_draws_event_ids_other_than_its_parents() -> None:
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: its first id, then leave without running the parent's clean-up
+        os.write(writing, new_event_id().encode())
+        os._exit(0)
+    os.close(writing)
+    parents_first = new_event_id()
+    with os.fdopen(reading, "rb") as pipe:
+        childs_first = pipe.read().decode()
+    os.waitpid(child, 0)
+    assert len(childs_first) == 32
+    assert childs_first != parents_first

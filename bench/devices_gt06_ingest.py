@@ -48,8 +48,10 @@ def imei(index: int) -> str:
 
 
 def route_packets() -> list[bytes]:
-    """One walk (1 s between fixes, a few metres apart) that every simulated watch replays."""
-    start = datetime.now(UTC) - timedelta(hours=2)
+    """One walk (1 s between fixes, a few metres apart) that every simulated watch replays, begun nine
+    minutes ago as a live watch's would be: no fix is late (10 min) and none is from the future (5 min
+    ahead) unless a watch sent over 840 in the run, which the count in Kafka would show."""
+    start = datetime.now(UTC) - timedelta(minutes=9)
     return [
         gt06_position(start + timedelta(seconds=n), 41.30 + n * 0.00002, 69.24 + n * 0.00001, serial=n % 65536)
         for n in range(ROUTE_LENGTH)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -115,15 +116,13 @@ class Ingestor:
         if not verdict.accepted:
             self._metrics.filtered.labels(verdict.reason.value).inc()
             return None
-        kept = verdict.position
-        if verdict.usable_as_reference and (previous is None or kept.fix_time > previous.fix_time):
+        kept, trusted = verdict.position, verdict.usable_as_reference
+        if trusted and (previous is None or kept.fix_time > previous.fix_time):
             self._references[device.id] = kept
             self._references.move_to_end(device.id)
             if len(self._references) > REFERENCE_LIMIT:
                 self._references.popitem(last=False)
-        return position_record(
-            device, kept, trusted=verdict.usable_as_reference, reason=verdict.reason.value, topic=self._topics.positions
-        )
+        return position_record(device, kept, trusted=trusted, reason=verdict.reason.value, topic=self._topics.positions)
 
     def _other_event(self, device: Device, record: TelemetryRecord) -> tuple[str, Event]:
         common = {"subject": device.id, "device_type": device.type.value}
@@ -171,7 +170,7 @@ def position_record(device: Device, position: Position, *, trusted: bool, reason
     """`PositionReportedV1` on the wire, built without pydantic: this runs for every position (tens of
     thousands a second), and a unit test holds it to the contract (`model_validate` of the same JSON)."""
     event_id = new_event_id()
-    received = position.received_at.isoformat()
+    received = _iso(position.received_at)
     value = {
         "id": event_id,
         "time": received,
@@ -203,6 +202,12 @@ def position_record(device: Device, position: Position, *, trusted: bool, reason
         ("content-type", CONTENT_TYPE_BYTES),
     ]
     return OutgoingRecord(topic, device.id.encode(), to_json(value), headers)
+
+
+@functools.lru_cache(maxsize=8)
+def _iso(moment: datetime) -> str:
+    """The frames of one read share their time of receipt: its text is made once, not per position."""
+    return moment.isoformat()
 
 
 def _fix_time(position: Position) -> datetime:

@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner
@@ -28,8 +28,7 @@ MAX_FLUSHES_IN_FLIGHT = 4
 MAX_REMEMBERED_KEYS = 500_000
 
 
-@dataclasses.dataclass(frozen=True)
-class OutgoingRecord:
+class OutgoingRecord(NamedTuple):
     topic: str
     key: bytes
     value: bytes

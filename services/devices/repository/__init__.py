@@ -32,5 +32,6 @@ INDEXES = [
     IndexSpec(POSITIONS, ascending("received_at")),
     IndexSpec(TIMELINE, ascending("child_id", "at")),
     IndexSpec(TIMELINE, ascending("at")),
-    IndexSpec(RAW_FRAMES, ascending("received_at")),
+    IndexSpec(RAW_FRAMES, ascending("received_until")),
+    IndexSpec(RAW_FRAMES, ascending("devices")),
 ]

@@ -162,7 +162,9 @@ class MonitoringRepository:
     async def purge(self, *, positions_before: datetime, frames_before: datetime) -> dict[str, int]:
         positions = await self._positions.delete_many({"received_at": {"$lt": positions_before}})
         timeline = await self._timeline.delete_many({"at": {"$lt": positions_before}})
-        frames = await self._raw_frames.delete_many({"received_at": {"$lt": frames_before}})
+        # Documents of one frame each, from before frames were packed, carry `received_at` alone.
+        expired = {"$or": [{"received_until": {"$lt": frames_before}}, {"received_at": {"$lt": frames_before}}]}
+        frames = await self._raw_frames.delete_many(expired)
         days = await self._attendance.delete_many(
             {"date": {"$lt": positions_before.date().isoformat()}, "_outbox_pending": {"$ne": True}}
         )

@@ -12,6 +12,7 @@ import pytest
 from sandbox.fleet.protocols import ALARM_SOS, gt06_ack, gt06_alarm, gt06_login, gt06_position
 from services.devices.deps import settings_of
 from services.devices.housekeeping import purge_once
+from services.devices.ingest.archive import archived_frames
 from services.devices.repository import DEVICE_LOOKUPS, RAW_FRAMES
 from services.devices.repository.devices import DeviceRepository
 from services.devices.repository.monitoring import MonitoringRepository
@@ -120,18 +121,19 @@ async def test_raw_frames_are_archived_and_purged_in_code_once_they_expire(servi
         assert await exchange(reader, writer, gt06_login(imei, serial=1)) == gt06_ack(0x01, 1)
     finally:
         writer.close()
-    frames = service.runtime.db[RAW_FRAMES]
+    archive = service.runtime.db[RAW_FRAMES]
     for _ in range(50):
-        if await frames.count_documents({"device_id": device_id}):
+        if await archive.count_documents({"devices": device_id}):
             break
         await asyncio.sleep(0.1)
-    [frame] = [document async for document in frames.find({"device_id": device_id})]
-    assert frame["raw"] == gt06_login(imei, serial=1)
+    [written] = [document async for document in archive.find({"devices": device_id})]
+    [frame] = [frame for frame in archived_frames(written) if frame.device_id == device_id]
+    assert (frame.raw, frame.protocol, frame.message_type) == (gt06_login(imei, serial=1), "gt06", "0x01")
     settings = parts_settings(service)
     later = FixedClock(datetime.now(UTC) + timedelta(hours=settings.raw_frame_retention_hours + 1))
     removed = await purge_once(MonitoringRepository(service.runtime.db), settings, later)
     assert removed["raw_frames"] >= 1
-    assert await frames.count_documents({"device_id": device_id}) == 0
+    assert await archive.count_documents({"devices": device_id}) == 0
 
 
 async def test_a_device_whose_lookup_is_missing_is_found_again_once_lookups_are_restored(

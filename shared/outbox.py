@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from opentelemetry import propagate
 from pymongo.asynchronous.collection import AsyncCollection
@@ -39,10 +39,17 @@ PENDING_FIELD = "_outbox_pending"
 LEASES = "_leases"
 
 Publish = Callable[[Mapping[str, Any]], Awaitable[None]]
-Written = Callable[[str, Any], None]  # (collection, document id): a write left events there
 
 
-def no_relay(collection: str, document_id: Any) -> None:
+class Written(Protocol):
+    """Names a document a write left events in (and, for a document just inserted, its outbox)."""
+
+    def __call__(
+        self, collection: str, document_id: Any, inserted_outbox: Sequence[Mapping[str, Any]] | None = None
+    ) -> None: ...
+
+
+def no_relay(collection: str, document_id: Any, inserted_outbox: Sequence[Mapping[str, Any]] | None = None) -> None:
     """For stores used without a relay (tools, tests): the sweep of a running service finds the events."""
 
 
@@ -132,7 +139,7 @@ class OutboxRelay:
         self._sweep_now = asyncio.Event()
         self._named = asyncio.Event()
         self._more_pending = False
-        self._written: dict[str, set[Any]] = {}
+        self._written: dict[str, dict[Any, list[Mapping[str, Any]] | None]] = {}
         # Two loops, so a sweep (a whole-collection read on FerretDB) never holds up the named documents.
         self._hints = BackgroundLoop(self._run_hints, "outbox-relay-hints")
         self._sweeps = BackgroundLoop(self._run_sweeps, "outbox-relay-sweeps")
@@ -142,9 +149,20 @@ class OutboxRelay:
         """Ask for a sweep now rather than at the next interval."""
         self._sweep_now.set()
 
-    def written(self, collection: str, document_id: Any) -> None:
-        """Tell the relay which document a write left events in; it publishes them without a sweep."""
-        self._written.setdefault(collection, set()).add(document_id)
+    def written(
+        self, collection: str, document_id: Any, inserted_outbox: Sequence[Mapping[str, Any]] | None = None
+    ) -> None:
+        """Tell the relay which document a write left events in; it publishes them without a sweep.
+
+        A writer that has just inserted the document may hand over its outbox, which then is all the
+        document holds and is published without reading it back. Any later write names the document
+        without one, and the relay reads it.
+        """
+        named = self._written.setdefault(collection, {})
+        if document_id in named:
+            named[document_id] = None  # written again since: what the document holds now is read
+        else:
+            named[document_id] = list(inserted_outbox) if inserted_outbox is not None else None
         self._named.set()
 
     def start(self) -> None:
@@ -190,18 +208,21 @@ class OutboxRelay:
         return await self.drain_once() if await self._lease.try_acquire() else 0
 
     async def _relay_written(self) -> int:
-        """Publish what the documents named by `written` hold, read by `_id`. Their pending flag stays up:
-        lowering it safely needs a filter FerretDB cannot push down, a whole-collection read per batch (a
-        quarter of a second for 100 documents at 20 submissions/s). The sweep asks for documents that
-        hold events, so a stale flag costs it nothing; on FerretDB it reads every document either way."""
+        """Publish what the documents named by `written` hold: an inserted document's outbox as handed over,
+        any other read by `_id`. Their pending flag stays up: lowering it safely needs a filter FerretDB
+        cannot push down, a whole-collection read per batch (a quarter of a second for 100 documents at
+        20 submissions/s). The sweep asks for documents that hold events, so a stale flag costs it
+        nothing; on FerretDB it reads every document either way."""
         written, self._written = self._written, {}
         moved = 0
-        for name, document_ids in written.items():
+        for name, named in written.items():
             collection = self._database[name]
+            known = [{"_id": document_id, OUTBOX_FIELD: outbox} for document_id, outbox in named.items() if outbox]
+            to_read = [document_id for document_id, outbox in named.items() if outbox is None]
             found = await asyncio.gather(
-                *(collection.find_one({"_id": document_id}, {OUTBOX_FIELD: 1}) for document_id in document_ids)
+                *(collection.find_one({"_id": document_id}, {OUTBOX_FIELD: 1}) for document_id in to_read)
             )
-            moved += await self._publish_and_remove(collection, [document for document in found if document])
+            moved += await self._publish_and_remove(collection, known + [document for document in found if document])
         return moved
 
     async def drain_once(self) -> int:

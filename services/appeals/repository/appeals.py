@@ -25,7 +25,7 @@ from services.appeals.domain.transliteration import search_tokens
 from services.appeals.repository.recent import RECENT_APPEALS, RecentAppeals
 from shared.events.envelope import Event
 from shared.mongo import Document, GroupedInserts, GroupedUpdates
-from shared.outbox import Written, new_document_with_events, no_relay, with_events
+from shared.outbox import OUTBOX_FIELD, Written, new_document_with_events, no_relay, with_events
 
 APPEALS = "appeals"
 TIPS = "tips"
@@ -119,7 +119,7 @@ class AppealRepository:
             await self._new_appeals.insert(document)
         except DuplicateKeyError as error:
             raise NumberTaken(appeal.number) from error
-        self._written(APPEALS, appeal.id)
+        self._written(APPEALS, appeal.id, document[OUTBOX_FIELD])
 
     async def save(self, appeal: Appeal, expected_version: int, events: Sequence[Event]) -> None:
         result = await self._appeals.update_one(
@@ -179,8 +179,9 @@ class TipRepository:
         self._written = written
 
     async def add(self, tip: Tip, events: Sequence[Event]) -> None:
-        await self._tips.insert_one(new_document_with_events({"_id": tip.id, **tip_to_document(tip)}, events))
-        self._written(TIPS, tip.id)
+        document = new_document_with_events({"_id": tip.id, **tip_to_document(tip)}, events)
+        await self._tips.insert_one(document)
+        self._written(TIPS, tip.id, document[OUTBOX_FIELD])
 
     async def get(self, tip_id: str) -> Tip | None:
         document = await self._tips.find_one({"_id": tip_id})

@@ -246,3 +246,72 @@ async def test_a_backlog_larger_than_one_pass_drains_without_waiting_for_the_nex
     finally:
         await relay.stop()
     assert len(set(published)) == 30
+
+
+class NamedOnlyRelay:
+    """A relay whose first sweep is over and whose next is an hour away: only named documents leave."""
+
+    def __init__(self, database: AsyncDatabase[Document], name: str) -> None:
+        self.published: list[str] = []
+        self.relay = OutboxRelay(database, ["parcels"], self._publish, name=name, sweep_interval=3600)
+
+    async def _publish(self, record: Any) -> None:
+        self.published.append(record["id"])
+
+    async def __aenter__(self) -> OutboxRelay:
+        self.relay.start()
+        await asyncio.sleep(0.3)
+        return self.relay
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.relay.stop()
+
+    async def wait_for(self, count: int) -> None:
+        for _ in range(100):
+            if len(self.published) >= count:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the relay did not publish in time")
+
+
+def two_events(subject: str) -> tuple[ParcelCountedV1, ParcelCountedV1]:
+    event_class = parcel_event_for(f"tests.{subject}")
+    return event_class(subject=subject, amount=1), event_class(subject=subject, amount=2)
+
+
+async def test_an_inserted_document_handed_over_with_its_outbox_leaves_and_a_later_write_is_read_back(
+    database: AsyncDatabase[Document],
+) -> None:
+    first, second = two_events("crate-h")
+    named_only = NamedOnlyRelay(database, "handed-over")
+    async with named_only as relay:
+        document = new_document_with_events({"_id": "crate-h"}, [first])
+        await database["parcels"].insert_one(document)
+        relay.written("parcels", "crate-h", document[OUTBOX_FIELD])
+        await named_only.wait_for(1)
+        await asyncio.sleep(0.2)
+        stored = await database["parcels"].find_one({"_id": "crate-h"})
+        assert stored is not None
+        assert stored[OUTBOX_FIELD] == []  # what was published was removed: the handed-over records match
+
+        await database["parcels"].update_one({"_id": "crate-h"}, with_events({"$set": {"weight": 2}}, [second]))
+        relay.written("parcels", "crate-h")
+        await named_only.wait_for(2)
+        await asyncio.sleep(0.2)
+    assert named_only.published == [first.id, second.id]
+
+
+async def test_a_document_written_again_before_its_relay_ran_is_read_back_whole(
+    database: AsyncDatabase[Document],
+) -> None:
+    first, second = two_events("crate-t")
+    named_only = NamedOnlyRelay(database, "written-twice")
+    async with named_only as relay:
+        document = new_document_with_events({"_id": "crate-t"}, [first])
+        await database["parcels"].insert_one(document)
+        await database["parcels"].update_one({"_id": "crate-t"}, with_events({"$set": {"weight": 2}}, [second]))
+        relay.written("parcels", "crate-t", document[OUTBOX_FIELD])  # both names before the relay runs
+        relay.written("parcels", "crate-t")
+        await named_only.wait_for(2)
+        await asyncio.sleep(0.2)
+    assert named_only.published == [first.id, second.id]

@@ -1,7 +1,8 @@
 """`make run`: the infrastructure, every service that exists, pilot data, and a banner; Ctrl-C stops it all.
 
 Services are listed in deploy/local/Procfile (`name: command`); a line whose service has no `main.py`
-yet is skipped. Seed lines (`seed-<name>: command`) run once every service answers `/readyz`.
+yet is skipped. Seed lines (`seed-<name>: command`) run once every service answers `/readyz`; demo lines
+(`demo-<name>: command`, a simulator under `sandbox/<name>`) then run in the background until the end.
 """
 
 from __future__ import annotations
@@ -41,7 +42,20 @@ def procfile_entries() -> list[tuple[str, str]]:
 def service_exists(name: str) -> bool:
     if name.startswith("seed-"):
         return (ROOT / "services" / name.removeprefix("seed-") / "seed.py").exists()
+    if name.startswith("demo-"):
+        return (ROOT / "sandbox" / name.removeprefix("demo-") / "__main__.py").exists()
     return (ROOT / "services" / name / "main.py").exists()
+
+
+def is_service(name: str) -> bool:
+    return not name.startswith(("seed-", "demo-")) and service_exists(name)
+
+
+def spawn(name: str, command: str, layout: infra.Layout, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    output = open(layout.logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
+    return subprocess.Popen(
+        command, shell=True, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def port_of(command: str) -> int | None:
@@ -64,25 +78,23 @@ def wait_ready(name: str, port: int, process: subprocess.Popen[bytes], timeout: 
     raise infra.InfraError(f"{name} was not ready on port {port} within {timeout:.0f} s")
 
 
-def start_services(layout: infra.Layout, env: dict[str, str]) -> dict[str, tuple[subprocess.Popen[bytes], int]]:
-    started: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+def start_services(
+    layout: infra.Layout, env: dict[str, str], started: dict[str, tuple[subprocess.Popen[bytes], int]]
+) -> None:
+    """Start every service into `started` (filled as they start, so a failure midway still stops them)."""
     for name, command in procfile_entries():
-        if name.startswith("seed-") or not service_exists(name):
+        if not is_service(name):
             continue
         port = port_of(command)
         if port is not None and infra.port_is_open(port):
             raise infra.InfraError(f"port {port} for {name} is taken; is another `make run` running?")
-        output = open(layout.logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
-        process = subprocess.Popen(
-            command, shell=True, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        process = spawn(name, command, layout, env)
         started[name] = (process, port or 0)
         log(f"{name}: starting (pid {process.pid}, port {port})")
     for name, (process, port) in started.items():
         if port:
             wait_ready(name, port, process)
             log(f"{name}: ready on http://127.0.0.1:{port}")
-    return started
 
 
 def run_seeds(env: dict[str, str]) -> None:
@@ -97,6 +109,15 @@ def run_seeds(env: dict[str, str]) -> None:
                 raise infra.InfraError(f"{name} failed with exit code {result.returncode}")
 
 
+def start_demos(layout: infra.Layout, env: dict[str, str]) -> dict[str, subprocess.Popen[bytes]]:
+    demos = {}
+    for name, command in procfile_entries():
+        if name.startswith("demo-") and service_exists(name):
+            demos[name] = spawn(name, command, layout, env)
+            log(f"{name}: running (pid {demos[name].pid})")
+    return demos
+
+
 def stop_services(started: dict[str, tuple[subprocess.Popen[bytes], int]]) -> None:
     for process, _ in started.values():
         if process.poll() is None:
@@ -109,7 +130,7 @@ def stop_services(started: dict[str, tuple[subprocess.Popen[bytes], int]]) -> No
         log(f"{name}: stopped")
 
 
-def banner(started: dict[str, tuple[subprocess.Popen[bytes], int]], layout: infra.Layout) -> str:
+def banner(started: dict[str, tuple[subprocess.Popen[bytes], int]], demos: list[str], layout: infra.Layout) -> str:
     lines = [
         "",
         "=" * 78,
@@ -125,6 +146,10 @@ def banner(started: dict[str, tuple[subprocess.Popen[bytes], int]], layout: infr
         "  Public API (through the gateway): http://127.0.0.1:8000/docs",
         "  Sandbox SMS outbox (one-time codes): GET http://127.0.0.1:8000/v1/sandbox/sms?phone=%2B998901234567",
         "  Sandbox staff accounts and demo citizens: see docs/sandbox.md",
+        *(
+            f"  {name:<11} in the background (see docs/sandbox.md); log .local/{layout.profile}/logs/{name}.log"
+            for name in demos
+        ),
         f"  Logs: .local/{layout.profile}/logs/",
         "",
         "  Press Ctrl-C to stop everything this command started.",
@@ -149,9 +174,12 @@ def main() -> int:
     try:
         infra.up(layout)
         env = {**os.environ, **layout.env(), "SM_PROFILE": "sandbox"}
-        started = start_services(layout, env)
+        start_services(layout, env, started)
         run_seeds(env)
-        print(banner(started, layout), flush=True)
+        demos = start_demos(layout, env)
+        started.update((name, (process, 0)) for name, process in demos.items())
+        print(banner({name: entry for name, entry in started.items() if name not in demos}, list(demos), layout),
+              flush=True)  # fmt: skip
         while True:
             for name, (process, _) in started.items():
                 if process.poll() is not None:

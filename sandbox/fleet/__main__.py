@@ -11,7 +11,7 @@ import logging
 import sys
 
 from sandbox.fleet.roster import roster
-from sandbox.fleet.simulator import Fleet, Targets
+from sandbox.fleet.simulator import Fleet, Tally, Targets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gt06-port", type=int, default=5023)
     parser.add_argument("--osmand-port", type=int, default=5055)
     parser.add_argument("--register", action="store_true", help="register the roster in the database first")
+    parser.add_argument("--repeat", action="store_true", help="start every walk over after each run, until stopped")
     args = parser.parse_args(argv)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         parser.error("the simulator only talks to this machine")
@@ -36,14 +37,26 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(seed_fleet(fleet_roster))
     targets = Targets(args.host, args.service_port, args.gt06_port, args.osmand_port)
-    fleet = Fleet(fleet_roster, targets, interval_s=args.interval, speedup=args.speedup,
-                  sos_probability=args.sos_probability)  # fmt: skip
-    tally = asyncio.run(fleet.run(min(args.duration, 3600)))
+
+    def one_run() -> Tally:
+        fleet = Fleet(fleet_roster, targets, interval_s=args.interval, speedup=args.speedup,
+                      sos_probability=args.sos_probability)  # fmt: skip
+        return asyncio.run(fleet.run(min(args.duration, 3600)))
+
+    tally = one_run()
+    while args.repeat:  # `make run`'s living demo: the children walk to school again
+        _report(len(fleet_roster), tally)
+        tally = one_run()
+    _report(len(fleet_roster), tally)
+    return 0 if tally.errors == 0 and tally.http_refused == 0 else 1
+
+
+def _report(devices: int, tally: Tally) -> None:
     sys.stdout.write(
-        f"fleet of {len(fleet_roster)}: {tally.frames} GT06 frames, {tally.acks} ACKs, {tally.http_ok} HTTP reports "
+        f"fleet of {devices}: {tally.frames} GT06 frames, {tally.acks} ACKs, {tally.http_ok} HTTP reports "
         f"accepted, {tally.http_refused} refused, {tally.arrivals} turnstile passes, {tally.errors} device errors\n"
     )
-    return 0 if tally.errors == 0 and tally.http_refused == 0 else 1
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

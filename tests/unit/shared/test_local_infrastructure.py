@@ -31,3 +31,27 @@ def test_a_kafka_cluster_id_never_starts_with_a_dash_which_the_storage_tool_take
 
     assert cluster_id == base64.urlsafe_b64encode(plain).decode().rstrip("=")
     assert len(cluster_id) == 22
+
+
+def run_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("local_run", LAUNCHER.with_name("run.py"))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_make_run_starts_the_services_then_seeds_them_then_drives_the_sandbox_fleet() -> None:
+    run = run_script()
+    names = [name for name, _ in run.procfile_entries()]
+    services = [name for name in names if run.is_service(name)]
+    seeds = [name for name in names if name.startswith("seed-") and run.service_exists(name)]
+    demos = [name for name in names if name.startswith("demo-") and run.service_exists(name)]
+
+    assert {"gateway", "appeals", "geo", "devices"} <= set(services)
+    assert not any(name.startswith(("seed-", "demo-")) for name in services)
+    assert {"seed-geo", "seed-gateway", "seed-appeals", "seed-devices"} <= set(seeds)
+    assert demos == ["demo-fleet"]
+    assert "--repeat" in dict(run.procfile_entries())["demo-fleet"]
+    assert not run.service_exists("demo-nothing-of-that-name")

@@ -177,9 +177,8 @@ def main() -> int:
         start_services(layout, env, started)
         run_seeds(env)
         demos = start_demos(layout, env)
-        started.update((name, (process, 0)) for name, process in demos.items())
-        print(banner({name: entry for name, entry in started.items() if name not in demos}, list(demos), layout),
-              flush=True)  # fmt: skip
+        print(banner(started, list(demos), layout), flush=True)
+        started.update((name, (process, 0)) for name, process in demos.items())  # watched and stopped alike
         while True:
             for name, (process, _) in started.items():
                 if process.poll() is not None:

@@ -63,10 +63,13 @@ class Ingestor:
         # The last trusted fix per device: the reference of the jump and duplicate checks.
         self._references: collections.OrderedDict[str, Position] = collections.OrderedDict()
 
-    def count(self, result: DecodeResult) -> None:
-        self._metrics.frames.labels(result.protocol).inc()
-        for anomaly in result.anomalies:
-            self._metrics.anomalies.labels(result.protocol, anomaly.value).inc()
+    def count(self, results: Sequence[DecodeResult]) -> None:
+        """Frames and their anomalies, counted once per protocol: per-record look-ups cost more than decoding."""
+        for protocol, frames in collections.Counter(result.protocol for result in results).items():
+            self._metrics.frames.labels(protocol).inc(frames)
+        for result in results:
+            for anomaly in result.anomalies:
+                self._metrics.anomalies.labels(result.protocol, anomaly.value).inc()
 
     async def ingest(self, device: Device, results: Sequence[DecodeResult]) -> None:
         records: list[OutgoingRecord] = []
@@ -77,28 +80,22 @@ class Ingestor:
             outgoing = self._position_event(device, position, now)
             if outgoing is not None:
                 records.append(outgoing)
-        if len(positions) < len(records_of):
-            for record in records_of:
-                if not isinstance(record, Position):
-                    topic, other = self._other_event(device, record)
-                    records.append(OutgoingRecord.of(other, topic))
+        for record in records_of:
+            if not isinstance(record, Position):
+                topic, other = self._other_event(device, record)
+                records.append(OutgoingRecord.of(other, topic))
         if records:
             try:
                 await self._publisher.publish(records)
             except Exception:
                 self._metrics.publish_failures.labels(device.protocol).inc()
                 raise
-        self._after_publish(device, results, records)
+        self.count(results)
+        self._archive_all(device, results, now)
+        for topic, published in collections.Counter(outgoing.topic for outgoing in records).items():
+            self._metrics.published.labels(topic).inc(published)
 
-    def _after_publish(self, device: Device, results: Sequence[DecodeResult], records: list[OutgoingRecord]) -> None:
-        """Count and archive once per batch: per-record metric look-ups cost more than the decoding."""
-        received_at = self._clock.now()
-        protocols = collections.Counter(result.protocol for result in results)
-        for protocol, frames in protocols.items():
-            self._metrics.frames.labels(protocol).inc(frames)
-        for result in results:
-            for anomaly in result.anomalies:
-                self._metrics.anomalies.labels(result.protocol, anomaly.value).inc()
+    def _archive_all(self, device: Device, results: Sequence[DecodeResult], received_at: datetime) -> None:
         for result in results if self._archive.enabled else ():
             self._archive.add(
                 device_id=device.id,
@@ -107,8 +104,6 @@ class Ingestor:
                 raw=result.raw,
                 received_at=received_at,
             )
-        for topic, published in collections.Counter(outgoing.topic for outgoing in records).items():
-            self._metrics.published.labels(topic).inc(published)
 
     def _position_event(self, device: Device, position: Position, now: datetime) -> OutgoingRecord | None:
         previous = self._references.get(device.id)

@@ -169,7 +169,7 @@ class StreamServer:
             if result is None:
                 continue
             if result.device_id is None:
-                self._ingestor.count(result)  # e.g. a position before the GT06 login: no reply
+                self._ingestor.count([result])  # e.g. a position before the GT06 login: no reply
                 continue
             if connection.device is None or result.device_id != connection.device.identifier:
                 await self._flush(connection, batch, writer)

@@ -48,8 +48,8 @@ ALARM_TYPES = frozenset({ALARM, ALARM_2, ALARM_3})
 GPS_TYPES = frozenset({GPS, GPS_LBS, GPS_LBS_2}) | ALARM_TYPES
 GPS_BLOCK = 18  # date-time 6, satellites 1, latitude 4, longitude 4, speed 1, course/status 2
 GPS_FIELDS = struct.Struct(">6BBIIBH")
-_EMPTY_REPLY_BODY = struct.Struct(">BBH")  # length, protocol number, serial
-_EMPTY_REPLY = struct.Struct(">2sBBHH2s")  # header, then the body, CRC, stop
+_REPLY_HEAD = struct.Struct(">BB")  # length, protocol number
+_SERIAL = struct.Struct(">H")  # also the CRC's form
 
 ALARM_CODES: dict[int, Alarm] = {
     0x01: Alarm.SOS,
@@ -93,12 +93,8 @@ def crc16_x25(data: bytes | bytearray | memoryview) -> int:
 
 def encode_reply(protocol_number: int, serial: int, content: bytes = b"") -> bytes:
     """A server packet in the short form: `78 78 | 5+n | proto | content | serial | CRC | 0D 0A`."""
-    serial &= 0xFFFF
-    if not content:  # every ACK of a position or status: packed in one call
-        crc = crc16_x25(_EMPTY_REPLY_BODY.pack(5, protocol_number, serial))
-        return _EMPTY_REPLY.pack(HEADER_SHORT, 5, protocol_number, serial, crc, STOP)
-    body = bytes((5 + len(content), protocol_number)) + content + serial.to_bytes(2, "big")
-    return HEADER_SHORT + body + crc16_x25(body).to_bytes(2, "big") + STOP
+    body = _REPLY_HEAD.pack(5 + len(content), protocol_number) + content + _SERIAL.pack(serial & 0xFFFF)
+    return HEADER_SHORT + body + _SERIAL.pack(crc16_x25(body)) + STOP
 
 
 class Gt06Framer(StreamFramer):

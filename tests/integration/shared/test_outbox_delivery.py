@@ -267,11 +267,24 @@ class NamedOnlyRelay:
         await self.relay.stop()
 
     async def wait_for(self, count: int) -> None:
+        """Until `count` events are published, then a moment more, so that a repeat would be seen too."""
         for _ in range(100):
             if len(self.published) >= count:
+                await asyncio.sleep(0.2)
                 return
             await asyncio.sleep(0.05)
         raise AssertionError("the relay did not publish in time")
+
+
+async def insert_crate(database: AsyncDatabase[Document], crate: str, event: Event) -> list[Any]:
+    """A new document with its first event; returns the outbox the writer would hand over."""
+    document = new_document_with_events({"_id": crate}, [event])
+    await database["parcels"].insert_one(document)
+    return list(document[OUTBOX_FIELD])
+
+
+async def append_event(database: AsyncDatabase[Document], crate: str, event: Event) -> None:
+    await database["parcels"].update_one({"_id": crate}, with_events({"$set": {"weight": 2}}, [event]))
 
 
 def two_events(subject: str) -> tuple[ParcelCountedV1, ParcelCountedV1]:
@@ -285,19 +298,15 @@ async def test_an_inserted_document_handed_over_with_its_outbox_leaves_and_a_lat
     first, second = two_events("crate-h")
     named_only = NamedOnlyRelay(database, "handed-over")
     async with named_only as relay:
-        document = new_document_with_events({"_id": "crate-h"}, [first])
-        await database["parcels"].insert_one(document)
-        relay.written("parcels", "crate-h", document[OUTBOX_FIELD])
+        relay.written("parcels", "crate-h", await insert_crate(database, "crate-h", first))
         await named_only.wait_for(1)
-        await asyncio.sleep(0.2)
         stored = await database["parcels"].find_one({"_id": "crate-h"})
         assert stored is not None
         assert stored[OUTBOX_FIELD] == []  # what was published was removed: the handed-over records match
 
-        await database["parcels"].update_one({"_id": "crate-h"}, with_events({"$set": {"weight": 2}}, [second]))
+        await append_event(database, "crate-h", second)
         relay.written("parcels", "crate-h")
         await named_only.wait_for(2)
-        await asyncio.sleep(0.2)
     assert named_only.published == [first.id, second.id]
 
 
@@ -307,11 +316,9 @@ async def test_a_document_written_again_before_its_relay_ran_is_read_back_whole(
     first, second = two_events("crate-t")
     named_only = NamedOnlyRelay(database, "written-twice")
     async with named_only as relay:
-        document = new_document_with_events({"_id": "crate-t"}, [first])
-        await database["parcels"].insert_one(document)
-        await database["parcels"].update_one({"_id": "crate-t"}, with_events({"$set": {"weight": 2}}, [second]))
-        relay.written("parcels", "crate-t", document[OUTBOX_FIELD])  # both names before the relay runs
+        handed_over = await insert_crate(database, "crate-t", first)
+        await append_event(database, "crate-t", second)
+        relay.written("parcels", "crate-t", handed_over)  # both names before the relay runs
         relay.written("parcels", "crate-t")
         await named_only.wait_for(2)
-        await asyncio.sleep(0.2)
     assert named_only.published == [first.id, second.id]

@@ -32,8 +32,10 @@ from services.appeals.domain.territory import TerritoryChange
 from services.appeals.main import create_app
 from services.appeals.settings import AppealsSettings
 from shared.auth import Role
-from shared.events.registry import NOTIFICATIONS, ensure_topics
+from shared.events.registry import NOTIFICATIONS, USERS, ensure_topics
 from tests.support.auth import TestTokens
+from tests.support.cleanup import drop_test_database
+from tests.support.kafka_groups import begin_group_at_topic_end
 
 COUNT = int(os.environ.get("BENCH_APPEALS", "200"))
 RATE_PER_S = float(os.environ.get("BENCH_RATE", "200"))
@@ -77,8 +79,10 @@ async def measure(bootstrap: str) -> dict[str, Any]:
     baseline = await round_trip(bootstrap, count=500, rate_per_s=RATE_PER_S)
     _progress(f"Kafka round trip p99 {baseline['p99_ms']:.1f} ms")
     tokens, inspector = TestTokens(), f"bench-insp-{uuid.uuid4().hex[:8]}"
+    await begin_group_at_topic_end(bootstrap, settings_users_group := f"bench-{uuid.uuid4().hex[:8]}.users", USERS.name)
     settings = AppealsSettings(database_prefix=f"bench_{uuid.uuid4().hex[:8]}_", log_level="WARNING",
-                               territory_topic=f"bench.{uuid.uuid4().hex[:8]}.territory")  # fmt: skip
+                               territory_topic=f"bench.{uuid.uuid4().hex[:8]}.territory",
+                               users_group=settings_users_group)  # fmt: skip
     app = create_app(settings, jwks_fetcher=tokens.jwks_fetcher)
     headers = [tokens.headers(subject=f"c-bench-{n}", roles=(Role.CITIZEN,), mahalla_code=MAHALLA)
                for n in range(COUNT)]  # fmt: skip
@@ -129,7 +133,8 @@ async def measure(bootstrap: str) -> dict[str, Any]:
             _progress(f"{len(arrived)} notifications seen")
             sustained = await _sustained(client, tokens)
         await tail.stop()
-        await runtime.db.client.drop_database(runtime.db.name)
+    # Only once the service has stopped: FerretDB v1 can crash when a database is dropped under live queries.
+    await drop_test_database(settings.mongo_url, runtime.db.name)
     latencies = [arrived[key] - sent[key] for key in sent if key in arrived]
     p50 = statistics.median(latencies) * 1000 if latencies else None
     p99 = percentile(latencies, 0.99) * 1000 if latencies else None

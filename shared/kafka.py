@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from aiokafka import AIOKafkaProducer
 from faststream import AckPolicy
 from faststream._internal.middlewares import BaseMiddleware
 from faststream.exceptions import HandlerException
@@ -26,7 +28,7 @@ from faststream.message import StreamMessage
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from opentelemetry.trace import TracerProvider
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, Counter
 from pydantic import ValidationError
 
 from shared.errors import DomainError
@@ -209,3 +211,53 @@ async def publish_record(broker: KafkaBroker, record: Mapping[str, Any]) -> None
         )
     finally:
         otel_context.detach(token)
+
+
+class OutboxPublisher:
+    """Outbox records straight to Kafka through an idempotent producer of their own (`acks=all`).
+
+    A relay hands over everything one pass found: every record is appended to the producer before the
+    first acknowledgement is awaited, so a pass costs one round trip rather than one per record, and
+    records of one aggregate (one key, one partition) keep the order given. The stored `traceparent`
+    header travels with each record, so the consumer's span joins the trace that caused the event.
+    FastStream's per-message publish middleware is left out of this path: it cost a sixth of the appeals
+    service's event loop at 120 submissions/s.
+    """
+
+    def __init__(self, bootstrap: str, *, client_id: str, metrics: CollectorRegistry | None = None) -> None:
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap, client_id=f"{client_id}-outbox", acks="all", enable_idempotence=True,
+            linger_ms=0, request_timeout_ms=15_000,
+        )  # fmt: skip
+        self._published = Counter(
+            "outbox_published_events", "Events the outbox relay published, by topic", ["topic"],
+            registry=metrics,
+        )  # fmt: skip
+
+    async def start(self) -> None:
+        await self._producer.start()
+
+    async def stop(self) -> None:
+        await self._producer.stop()
+
+    async def publish(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """Return once Kafka has every record (all in-sync replicas); raise if any was refused."""
+        acknowledgements = [await self._append(record) for record in records]
+        await asyncio.gather(*acknowledgements)
+        for topic, count in collections.Counter(record["topic"] for record in records).items():
+            self._published.labels(topic).inc(count)
+
+    async def _append(self, record: Mapping[str, Any]) -> asyncio.Future[Any]:
+        value = record["value"]
+        headers = [(name, str(header).encode()) for name, header in record["headers"].items()]
+        acknowledgement: asyncio.Future[Any] = await self._producer.send(
+            record["topic"], value=value.encode() if isinstance(value, str) else value,
+            key=str(record["key"]).encode(), headers=headers,
+        )  # fmt: skip
+        return acknowledgement
+
+
+async def publish_records(broker: KafkaBroker, records: Sequence[Mapping[str, Any]]) -> None:
+    """Publish outbox records one after the other through the broker (`publish_record` each)."""
+    for record in records:
+        await publish_record(broker, record)

@@ -3,7 +3,9 @@
 A state change and the events it produced are written in ONE single-document update (`with_events`), so
 either both happen or neither. A relay publishes pending events in order and then removes them. A writer
 that knows which document it wrote tells its own relay (`written`), which reads just that document by
-`_id` at once; a sweep — one active per service, chosen by a lease in the database — looks for every
+`_id` at once (or takes the outbox an insert handed over) and publishes; the published events are removed
+from the documents by a third loop, so a removal — an update FerretDB serialises per collection — never
+holds up the next publication. A sweep — one active per service, chosen by a lease in the database — looks for every
 document still holding events at least every `sweep_interval`, and at once after a plain `wake()`. The
 two run as separate loops: FerretDB reads the whole collection for the sweep's query, and a sweep in the
 same loop held the named documents up for its duration. After a crash between the write and the publish,
@@ -38,7 +40,9 @@ OUTBOX_FIELD = "_outbox"
 PENDING_FIELD = "_outbox_pending"
 LEASES = "_leases"
 
-Publish = Callable[[Mapping[str, Any]], Awaitable[None]]
+# Publishes outbox records, those of one aggregate in the order given; returns once Kafka has them all.
+Publish = Callable[[Sequence[Mapping[str, Any]]], Awaitable[None]]
+RemovalKey = tuple[str, Any]  # (collection, document id)
 
 
 class Written(Protocol):
@@ -129,20 +133,28 @@ class OutboxRelay:
         clock: Clock | None = None,
         sweep_interval: float = 1.0,
         batch: int = 1000,
+        retry_after: float = 1.0,
     ) -> None:
         self._database = database
         self._collections = list(collections)
         self._publish = publish
         self._sweep_interval = sweep_interval
         self._batch = batch
+        self._retry_after = retry_after
         self._lease = Lease(database, f"outbox-relay:{name}", ttl=timedelta(seconds=10), clock=clock or SystemClock())
         self._sweep_now = asyncio.Event()
         self._named = asyncio.Event()
+        self._removal_due = asyncio.Event()
         self._more_pending = False
         self._written: dict[str, dict[Any, list[Mapping[str, Any]] | None]] = {}
-        # Two loops, so a sweep (a whole-collection read on FerretDB) never holds up the named documents.
+        # Published, not yet removed from their documents: a document read again meanwhile is not
+        # published twice for them.
+        self._removing: dict[RemovalKey, list[Mapping[str, Any]]] = {}
+        # Separate loops, so a sweep (a whole-collection read on FerretDB) never holds up the named
+        # documents, and neither waits for the removal of what it published.
         self._hints = BackgroundLoop(self._run_hints, "outbox-relay-hints")
         self._sweeps = BackgroundLoop(self._run_sweeps, "outbox-relay-sweeps")
+        self._removals = BackgroundLoop(self._run_removals, "outbox-relay-removals")
         self.published = 0
 
     def wake(self) -> None:
@@ -168,10 +180,14 @@ class OutboxRelay:
     def start(self) -> None:
         self._hints.start()
         self._sweeps.start()
+        self._removals.start()
 
     async def stop(self) -> None:
         await self._hints.stop()
         await self._sweeps.stop()
+        await self._removals.stop()
+        with contextlib.suppress(TimeoutError):  # what is left is published again after the restart
+            await asyncio.wait_for(self._attempt(self._remove_published), self._retry_after * 5)
         with contextlib.suppress(PyMongoError):
             await self._lease.release()
 
@@ -179,7 +195,14 @@ class OutboxRelay:
         while True:
             await self._named.wait()
             self._named.clear()
-            await self._attempt(self._relay_written)
+            written, self._written = self._written, {}
+            try:
+                await self._relay_written(written)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("outbox relay could not publish the documents named to it; trying again")
+                await asyncio.sleep(self._retry_after)
 
     async def _run_sweeps(self) -> None:
         while True:
@@ -194,6 +217,12 @@ class OutboxRelay:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._sweep_now.wait(), self._sweep_interval)
 
+    async def _run_removals(self) -> None:
+        while True:
+            await self._removal_due.wait()
+            self._removal_due.clear()
+            await self._attempt(self._remove_published)
+
     @staticmethod
     async def _attempt(step: Callable[[], Awaitable[int]]) -> int:
         try:
@@ -207,23 +236,34 @@ class OutboxRelay:
     async def _sweep(self) -> int:
         return await self.drain_once() if await self._lease.try_acquire() else 0
 
-    async def _relay_written(self) -> int:
-        """Publish what the documents named by `written` hold: an inserted document's outbox as handed over,
-        any other read by `_id`. Their pending flag stays up: lowering it safely needs a filter FerretDB
-        cannot push down, a whole-collection read per batch (a quarter of a second for 100 documents at
-        20 submissions/s). The sweep asks for documents that hold events, so a stale flag costs it
-        nothing; on FerretDB it reads every document either way."""
-        written, self._written = self._written, {}
-        moved = 0
+    async def _relay_written(self, written: dict[str, dict[Any, list[Mapping[str, Any]] | None]]) -> None:
+        """Publish what the named documents hold, a collection at a time; a collection that failed is named
+        again, to be tried after a pause, so a broker away for a moment does not wait for the next sweep."""
         for name, named in written.items():
-            collection = self._database[name]
-            known = [{"_id": document_id, OUTBOX_FIELD: outbox} for document_id, outbox in named.items() if outbox]
-            to_read = [document_id for document_id, outbox in named.items() if outbox is None]
-            found = await asyncio.gather(
-                *(collection.find_one({"_id": document_id}, {OUTBOX_FIELD: 1}) for document_id in to_read)
-            )
-            moved += await self._publish_and_remove(collection, known + [document for document in found if document])
-        return moved
+            try:
+                await self._relay_named(name, named)
+            except Exception:
+                for document_id, outbox in named.items():
+                    self.written(name, document_id, outbox)
+                raise
+
+    async def _relay_named(self, name: str, named: dict[Any, list[Mapping[str, Any]] | None]) -> None:
+        """An inserted document's outbox as handed over, any other read by `_id`. Their pending flag stays
+        up: lowering it safely needs a filter FerretDB cannot push down, a whole-collection read per batch.
+        The sweep asks for documents that hold events, so a stale flag costs it nothing; on FerretDB it
+        reads every document either way."""
+        collection = self._database[name]
+        known = [{"_id": document_id, OUTBOX_FIELD: outbox} for document_id, outbox in named.items() if outbox]
+        to_read = [document_id for document_id, outbox in named.items() if outbox is None]
+        found = await asyncio.gather(
+            *(collection.find_one({"_id": document_id}, {OUTBOX_FIELD: 1}) for document_id in to_read)
+        )
+        holding = await self._publish_unpublished(name, known + [document for document in found if document])
+        for document in holding:
+            key = (name, document["_id"])
+            self._removing[key] = [*self._removing.get(key, ()), *document[OUTBOX_FIELD]]
+        if holding:
+            self._removal_due.set()
 
     async def drain_once(self) -> int:
         """One sweep over every collection; returns how many events were published."""
@@ -235,27 +275,51 @@ class OutboxRelay:
             documents = [document async for document in cursor]
             self._more_pending = self._more_pending or len(documents) >= self._batch
             if documents:
-                moved += await self._publish_and_remove(collection, documents)
+                published = await self._publish_unpublished(name, documents)
+                await self._pull(collection.name, {document["_id"]: document[OUTBOX_FIELD] for document in published})
+                moved += sum(len(document[OUTBOX_FIELD]) for document in published)
                 await self._lower_flags(collection, documents)
         return moved
 
-    async def _publish_records(self, document: Document) -> None:
-        for record in document.get(OUTBOX_FIELD) or []:  # one aggregate's events, in order
-            await self._publish(record)
+    async def _publish_unpublished(self, name: str, documents: list[Document]) -> list[Document]:
+        """Publish the events the documents hold that were not published already (aggregates side by side,
+        each in order, in one hand-over to the publisher); returns the documents, each with what it had."""
+        holding = []
+        for document in documents:
+            removing = self._removing.get((name, document["_id"]), ())
+            outbox = [record for record in document.get(OUTBOX_FIELD) or () if record not in removing]
+            if outbox:
+                holding.append({"_id": document["_id"], OUTBOX_FIELD: outbox})
+        if holding:
+            await self._publish([record for document in holding for record in document[OUTBOX_FIELD]])
+            self.published += sum(len(document[OUTBOX_FIELD]) for document in holding)
+        return holding
 
-    async def _publish_and_remove(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
-        """Publish the events the documents hold (aggregates side by side, each in order), then remove from
-        each exactly the events published (`$pullAll` by `_id` alone: any appended since stay)."""
-        holding = [document for document in documents if document.get(OUTBOX_FIELD)]
-        if not holding:
-            return 0
-        await asyncio.gather(*(self._publish_records(document) for document in holding))
-        removing = [{"q": {"_id": document["_id"]}, "u": {"$pullAll": {OUTBOX_FIELD: document[OUTBOX_FIELD]}}}
-                    for document in holding]  # fmt: skip
-        await run_updates(collection.database, collection.name, removing, ordered=False)
-        published = sum(len(document[OUTBOX_FIELD]) for document in holding)
-        self.published += published
-        return published
+    async def _remove_published(self) -> int:
+        """Remove from their documents the events the named documents' passes published (one update command
+        per collection for all of them). Until it is done they are not published again."""
+        taken = dict(self._removing)
+        by_collection: dict[str, dict[Any, list[Mapping[str, Any]]]] = {}
+        for (name, document_id), records in taken.items():
+            by_collection.setdefault(name, {})[document_id] = records
+        try:
+            for name, published in by_collection.items():
+                await self._pull(name, published)
+        finally:
+            for key, records in taken.items():
+                if self._removing.get(key) is records:
+                    del self._removing[key]
+                elif key in self._removing:
+                    self._removing[key] = [record for record in self._removing[key] if record not in records]
+        return len(taken)
+
+    async def _pull(self, name: str, published: Mapping[Any, Sequence[Mapping[str, Any]]]) -> None:
+        """Remove from each document exactly the events published (`$pullAll` by `_id` alone: any appended
+        since stay)."""
+        removing = [{"q": {"_id": document_id}, "u": {"$pullAll": {OUTBOX_FIELD: list(records)}}}
+                    for document_id, records in published.items()]  # fmt: skip
+        if removing:
+            await run_updates(self._database, name, removing, ordered=False)
 
     @staticmethod
     async def _lower_flags(collection: AsyncCollection[Document], documents: list[Document]) -> None:

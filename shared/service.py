@@ -33,7 +33,7 @@ from shared.background import bounded_step
 from shared.clock import Clock, SystemClock
 from shared.events.envelope import Event
 from shared.i18n import Text, register
-from shared.kafka import create_broker, publish_record
+from shared.kafka import OutboxPublisher, create_broker
 from shared.memory import settle_after_start
 from shared.mongo import Document, IndexSpec, create_client, ensure_indexes, ping
 from shared.observability import (
@@ -63,6 +63,7 @@ class Runtime:
     database: AsyncDatabase[Document] | None = None
     redis: redis_async.Redis | None = None
     relay: OutboxRelay | None = None
+    outbox_publisher: OutboxPublisher | None = None
     timers: TimerStore | None = None
     scheduler: TimerScheduler | None = None
     http: httpx.AsyncClient | None = None
@@ -72,6 +73,11 @@ class Runtime:
     def db(self) -> AsyncDatabase[Document]:
         assert self.database is not None, "the database opens in the lifespan"
         return self.database
+
+    async def publish_outbox(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """What every outbox relay of this service publishes through (`OutboxPublisher`)."""
+        assert self.outbox_publisher is not None, "the outbox publisher starts in the lifespan"
+        await self.outbox_publisher.publish(records)
 
     @property
     def cache(self) -> redis_async.Redis:
@@ -141,14 +147,16 @@ async def _open_connections(runtime: Runtime, spec: ServiceSpec) -> None:
     indexes = [*spec.indexes, *TIMER_INDEXES, *(outbox_index(name) for name in spec.outbox_collections)]
     await ensure_indexes(runtime.database, indexes)
     await runtime.broker.connect()  # publishing works from here; subscribers start after the on-start hooks
+    runtime.outbox_publisher = OutboxPublisher(settings.kafka_bootstrap, client_id=spec.name, metrics=runtime.metrics)
+    await runtime.outbox_publisher.start()
 
 
 def _start_background(runtime: Runtime, spec: ServiceSpec) -> None:
     runtime.timers = TimerStore(runtime.db, runtime.clock)
     if spec.outbox_collections:
         runtime.relay = OutboxRelay(
-            runtime.db, spec.outbox_collections, lambda record: publish_record(runtime.broker, record),
-            name=spec.name, clock=runtime.clock, sweep_interval=spec.outbox_sweep_interval,
+            runtime.db, spec.outbox_collections, runtime.publish_outbox, name=spec.name, clock=runtime.clock,
+            sweep_interval=spec.outbox_sweep_interval,
         )  # fmt: skip
         runtime.relay.start()
     if spec.timer_handlers is not None:
@@ -161,6 +169,8 @@ async def _close(runtime: Runtime) -> None:
         await bounded_step("timer scheduler", runtime.scheduler.stop())
     if runtime.relay is not None:
         await bounded_step("outbox relay", runtime.relay.stop())
+    if runtime.outbox_publisher is not None:
+        await bounded_step("outbox publisher", runtime.outbox_publisher.stop())
     await bounded_step("kafka", runtime.broker.stop())
     if runtime.redis is not None:
         await bounded_step("redis", runtime.redis.aclose())

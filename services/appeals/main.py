@@ -24,7 +24,7 @@ JwksFetcherFactory = Callable[[Runtime], Callable[[], Awaitable[Any]]]
 
 # The repositories name every appeal and tip they write (`OutboxRelay.written`); the sweep is the net
 # for a crash between a write and its publication.
-OUTBOX_SWEEP_S = 5.0
+OUTBOX_SWEEP_S = 60.0
 
 
 def timer_handlers(runtime: Runtime) -> Mapping[str, TimerHandler]:

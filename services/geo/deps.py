@@ -19,7 +19,6 @@ from services.geo.repository import EVENTS, OUTBOX_COLLECTIONS
 from services.geo.repository.incidents import IncidentStore
 from services.geo.repository.territory import TerritoryStore
 from services.geo.settings import GeoSettings
-from shared.kafka import publish_record
 from shared.outbox import OutboxRelay
 from shared.service import Runtime
 
@@ -45,8 +44,7 @@ def build_parts(runtime: Runtime) -> GeoParts:
 
     # Two relays of the service's own: thousands of incident events never hold up territory events.
     def relay(collections: list[str], name: str) -> OutboxRelay:
-        return OutboxRelay(runtime.db, collections, lambda record: publish_record(runtime.broker, record),
-                           name=name, clock=runtime.clock)  # fmt: skip
+        return OutboxRelay(runtime.db, collections, runtime.publish_outbox, name=name, clock=runtime.clock)
 
     feed = SandboxIncidentFeed(settings.pilot_seed, settings.incident_rate_multiplier)
     territory_relay, incident_relay = relay(OUTBOX_COLLECTIONS, "geo"), relay([EVENTS], "geo-incidents")

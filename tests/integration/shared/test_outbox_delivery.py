@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -10,7 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.events.envelope import Event
 from shared.idempotency import apply_once
-from shared.kafka import create_broker, publish_record, subscriber
+from shared.kafka import OutboxPublisher, create_broker, publish_records, subscriber
 from shared.mongo import Document
 from shared.outbox import OUTBOX_FIELD, PENDING_FIELD, OutboxRelay, new_document_with_events, with_events
 from tests.infra import Servers
@@ -59,10 +60,7 @@ async def started_consumer(servers: Servers, topic: str, consumer: CountingConsu
 
 
 def relay_for(database: AsyncDatabase[Document], broker: KafkaBroker) -> OutboxRelay:
-    async def publish(record: Any) -> None:
-        await publish_record(broker, record)
-
-    return OutboxRelay(database, ["parcels"], publish, name="tests")
+    return OutboxRelay(database, ["parcels"], functools.partial(publish_records, broker), name="tests")
 
 
 async def test_an_event_written_with_its_state_change_is_consumed_once_even_when_delivered_twice(
@@ -77,7 +75,7 @@ async def test_an_event_written_with_its_state_change_is_consumed_once_even_when
         published = await relay_for(database, broker).drain_once()
         await consumer.wait_for_deliveries(1)
         # A relay that crashed after publishing but before removing the event publishes it again.
-        await publish_record(broker, event.to_record())
+        await publish_records(broker, [event.to_record()])
         await consumer.wait_for_deliveries(2)
     finally:
         await broker.stop()
@@ -118,7 +116,7 @@ async def test_events_left_by_a_crash_before_publishing_are_published_when_a_rel
 
 
 async def test_only_one_of_two_relays_holds_the_lease(database: AsyncDatabase[Document]) -> None:
-    async def never(record: Any) -> None:
+    async def never(records: Any) -> None:
         raise AssertionError("nothing to publish")
 
     first = OutboxRelay(database, ["parcels"], never, name="lease-test")
@@ -139,10 +137,11 @@ async def test_an_event_appended_while_its_document_is_being_published_stays_for
     await parcels.insert_one(new_document_with_events({"_id": "box-3", "weight": 1}, [first]))
     published: list[str] = []
 
-    async def publish_while_the_parcel_changes(record: Any) -> None:
-        if record["id"] == first.id:  # the aggregate changes again between the relay's read and its clear
-            await parcels.update_one({"_id": "box-3"}, with_events({"$set": {"weight": 2}}, [late]))
-        published.append(record["id"])
+    async def publish_while_the_parcel_changes(records: Any) -> None:
+        for record in records:
+            if record["id"] == first.id:  # the aggregate changes again between the relay's read and its clear
+                await parcels.update_one({"_id": "box-3"}, with_events({"$set": {"weight": 2}}, [late]))
+            published.append(record["id"])
 
     relay = OutboxRelay(database, ["parcels"], publish_while_the_parcel_changes, name="tests")
     assert await relay.drain_once() == 1
@@ -170,8 +169,8 @@ async def test_a_batch_of_more_aggregates_than_a_database_has_connections_is_pub
     await parcels.insert_many(documents)
     published: list[str] = []
 
-    async def publish(record: Any) -> None:
-        published.append(record["id"])
+    async def publish(records: Any) -> None:
+        published.extend(record["id"] for record in records)
 
     relay = OutboxRelay(database, ["parcels"], publish, name="tests", batch=200)
     moved = await asyncio.wait_for(relay.drain_once(), EVENTUALLY_S)
@@ -189,9 +188,7 @@ async def test_a_document_named_to_the_relay_leaves_at_once_and_a_sweep_publishe
     consumer = CountingConsumer(database)
     broker = await started_consumer(servers, topic, consumer, f"named-{unique}")
 
-    async def publish(record: Any) -> None:
-        await publish_record(broker, record)
-
+    publish = functools.partial(publish_records, broker)
     relay = OutboxRelay(database, ["parcels"], publish, name=f"named-{unique}", sweep_interval=3600)
     relay.start()
     try:
@@ -233,8 +230,8 @@ async def test_a_backlog_larger_than_one_pass_drains_without_waiting_for_the_nex
     )
     published: list[str] = []
 
-    async def publish(record: Any) -> None:
-        published.append(record["id"])
+    async def publish(records: Any) -> None:
+        published.extend(record["id"] for record in records)
 
     relay = OutboxRelay(database, ["parcels"], publish, name="backlog", batch=10, sweep_interval=3600)
     relay.start()
@@ -255,8 +252,8 @@ class NamedOnlyRelay:
         self.published: list[str] = []
         self.relay = OutboxRelay(database, ["parcels"], self._publish, name=name, sweep_interval=3600)
 
-    async def _publish(self, record: Any) -> None:
-        self.published.append(record["id"])
+    async def _publish(self, records: Any) -> None:
+        self.published.extend(record["id"] for record in records)
 
     async def __aenter__(self) -> OutboxRelay:
         self.relay.start()
@@ -322,3 +319,80 @@ async def test_a_document_written_again_before_its_relay_ran_is_read_back_whole(
         relay.written("parcels", "crate-t")
         await named_only.wait_for(2)
     assert named_only.published == [first.id, second.id]
+
+
+async def test_a_named_document_whose_publication_failed_is_published_after_a_pause_without_a_sweep(
+    database: AsyncDatabase[Document],
+) -> None:
+    first, _ = two_events("crate-f")
+    published: list[str] = []
+    attempts = 0
+
+    async def publish_after_a_broker_hiccup(records: Any) -> None:
+        nonlocal attempts
+        attempts += 1
+        if attempts == 1:
+            raise ConnectionError("the broker is away for a moment")
+        published.extend(record["id"] for record in records)
+
+    relay = OutboxRelay(database, ["parcels"], publish_after_a_broker_hiccup, name="hiccup", sweep_interval=3600,
+                        retry_after=0.2)  # fmt: skip
+    relay.start()
+    try:
+        await asyncio.sleep(0.3)  # the first sweep found nothing; the next is an hour away
+        relay.written("parcels", "crate-f", await insert_crate(database, "crate-f", first))
+        for _ in range(100):
+            if published:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await relay.stop()
+    stored = await database["parcels"].find_one({"_id": "crate-f"})
+
+    assert (attempts, published) == (2, [first.id])
+    assert stored is not None
+    assert stored[OUTBOX_FIELD] == []
+
+
+async def test_a_document_named_again_before_its_published_events_were_removed_publishes_each_event_once(
+    database: AsyncDatabase[Document],
+) -> None:
+    first, second = two_events("crate-r")
+    published: list[str] = []
+
+    async def publish(records: Any) -> None:
+        published.extend(record["id"] for record in records)
+
+    relay = OutboxRelay(database, ["parcels"], publish, name="removal-race")  # its loops not started: one
+    await relay._relay_written({"parcels": {"crate-r": await insert_crate(database, "crate-r", first)}})  # pass
+    await append_event(database, "crate-r", second)  # at a time, the removal of `first` still to come
+    await relay._relay_written({"parcels": {"crate-r": None}})
+    before_removal = await database["parcels"].find_one({"_id": "crate-r"})
+    await relay._remove_published()
+    stored = await database["parcels"].find_one({"_id": "crate-r"})
+
+    assert published == [first.id, second.id]
+    assert before_removal is not None
+    assert [record["id"] for record in before_removal[OUTBOX_FIELD]] == [first.id, second.id]
+    assert stored is not None
+    assert stored[OUTBOX_FIELD] == []
+
+
+async def test_records_handed_to_the_outbox_publisher_reach_the_consumer_in_order(
+    servers: Servers, database: AsyncDatabase[Document], topic: str, unique: str
+) -> None:
+    event_class = parcel_event_for(topic)
+    events = [event_class(subject="box-o", amount=amount) for amount in range(1, 6)]
+    consumer = CountingConsumer(database)
+    broker = await started_consumer(servers, topic, consumer, f"ordered-{unique}")
+    publisher = OutboxPublisher(servers.kafka_bootstrap, client_id=f"test-{unique}")
+    await publisher.start()
+    try:
+        await publisher.publish([event.to_record() for event in events])
+        await consumer.wait_for_deliveries(5)
+    finally:
+        await publisher.stop()
+        await broker.stop()
+
+    assert consumer.deliveries == [event.id for event in events]
+    assert await consumer.total("box-o") == 15

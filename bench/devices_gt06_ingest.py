@@ -31,6 +31,7 @@ from services.devices.deps import parts_of
 from services.devices.domain.registry import Device, DeviceType, Owner, OwnerKind
 from services.devices.main import create_app
 from services.devices.settings import DevicesSettings
+from tests.support.cleanup import drop_test_database
 
 DEVICES_COUNT = int(os.environ.get("BENCH_DEVICES", "1000"))
 DURATION_S = float(os.environ.get("BENCH_DURATION_S", "20"))
@@ -167,7 +168,7 @@ async def measure(bootstrap: str) -> dict[str, Any]:
         archive = parts_of(runtime).archive
         dropped = sum(sample.value for metric in parts_of(runtime).metrics.archive_dropped.collect()
                       for sample in metric.samples if sample.name.endswith("_total"))  # fmt: skip
-        await runtime.db.client.drop_database(runtime.db.name)
+    await drop_test_database(runtime.settings.mongo_url, runtime.db.name)  # once the service has stopped
     in_kafka = await _kafka_count(bootstrap, topic)
     per_s = fleet["acked_positions"] / fleet["seconds"]
     return {

@@ -39,6 +39,7 @@ from services.devices.main import create_app
 from services.devices.settings import DevicesSettings
 from shared.auth import Principal, Role
 from shared.events.registry import NOTIFICATIONS, TELEMETRY_ACCESS, TELEMETRY_POSITIONS, TopicSpec
+from tests.support.cleanup import drop_test_database
 
 TASHKENT = ZoneInfo("Asia/Tashkent")
 PASSES = int(os.environ.get("BENCH_PASSES", "100"))
@@ -150,7 +151,7 @@ async def measure(bootstrap: str) -> dict[str, Any]:
             except TimeoutError:
                 collector.cancel()
         await tail.stop()
-        await runtime.db.client.drop_database(runtime.db.name)
+    await drop_test_database(runtime.settings.mongo_url, runtime.db.name)  # once the service has stopped
     latencies = [
         arrived - sent_at
         for user, times in arrivals.items()

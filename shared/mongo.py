@@ -144,23 +144,6 @@ class GroupedInserts(_WriteGroups):
         return {}
 
 
-class GroupedUpdates(_WriteGroups):
-    """Update statements (`{q, u, upsert?}`) for one collection, grouped into plain `update` commands
-    (see `_WriteGroups`; the driver's bulk API cannot read FerretDB's reply to upserts)."""
-
-    def __init__(self, database: AsyncDatabase[Document], collection: str) -> None:
-        super().__init__(self._update)
-        self._database = database
-        self._collection = collection
-
-    async def update(self, statement: Document) -> None:
-        await self._write(statement)
-
-    async def _update(self, statements: list[Document]) -> Refusals:
-        reply = await self._database.command({"update": self._collection, "updates": statements, "ordered": False})
-        return _refusals(reply.get("writeErrors") or [])
-
-
 def _refusals(write_errors: list[Document]) -> Refusals:
     return {item["index"]: _refusal(item) for item in write_errors}
 

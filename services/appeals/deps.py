@@ -15,7 +15,7 @@ from services.appeals.domain.duplicates import DUPLICATE_WINDOW
 from services.appeals.handlers.context import AppealsContext
 from services.appeals.repository import (
     AppealRepository,
-    GroupedAppealWrites,
+    AppealStores,
     MongoPhotoStore,
     NumberCounter,
     StateBodyDirectory,
@@ -34,13 +34,13 @@ PARTS = "appeals"
 @dataclasses.dataclass(frozen=True)
 class AppealsParts:
     """Long-lived pieces, made in the lifespan: the category catalogue in force, the number blocks, the
-    routing views and the grouped writes of submissions."""
+    routing views and what submissions write through (grouped inserts, the recent lists)."""
 
     catalogue: CategoryCatalogue
     numbers: NumberCounter
     locator: Locator
     territory_views: TerritoryViews
-    grouped_writes: GroupedAppealWrites
+    stores: AppealStores
 
 
 async def start_appeals(runtime: Runtime) -> None:
@@ -49,9 +49,9 @@ async def start_appeals(runtime: Runtime) -> None:
     catalogue = categories_from_json(json) if json else DEFAULT_CATALOGUE
     assert runtime.http is not None
     locator = GeoLocator(runtime.http, settings.geo_url) if settings.geo_url else NoLocator()
-    await AppealRepository(runtime.db).restore_recent(runtime.clock.now() - DUPLICATE_WINDOW)
-    runtime.extras[PARTS] = AppealsParts(catalogue, NumberCounter(runtime.db), locator, TerritoryViews(),
-                                         GroupedAppealWrites.on(runtime.db))  # fmt: skip
+    stores = AppealStores.on(runtime.db, runtime.cache)
+    await stores.recent.restore(runtime.clock.now() - DUPLICATE_WINDOW)
+    runtime.extras[PARTS] = AppealsParts(catalogue, NumberCounter(runtime.db), locator, TerritoryViews(), stores)
 
 
 def parts_of(runtime: Runtime) -> AppealsParts:
@@ -68,7 +68,7 @@ def context_for(runtime: Runtime) -> AppealsContext:
     parts = parts_of(runtime)
     written = runtime.relay.written if runtime.relay is not None else no_relay
     return AppealsContext(
-        clock=runtime.clock, appeals=AppealRepository(database, written, parts.grouped_writes),
+        clock=runtime.clock, appeals=AppealRepository(database, parts.stores, written),
         tips=TipRepository(database, written),
         territory=TerritoryReadModel(database, parts.territory_views), photos=MongoPhotoStore(database),
         numbers=parts.numbers,

@@ -12,6 +12,8 @@ import asyncio
 import logging
 import sys
 
+import redis.asyncio as redis_async
+
 from services.appeals.adapters.locator import NoLocator
 from services.appeals.deps import new_id
 from services.appeals.domain.categories import DEFAULT_CATALOGUE, AppealKind
@@ -20,6 +22,7 @@ from services.appeals.handlers.submission import AppealForm, submit
 from services.appeals.repository import (
     OFFICIALS,
     AppealRepository,
+    AppealStores,
     MongoPhotoStore,
     NumberCounter,
     StateBodyDirectory,
@@ -45,14 +48,16 @@ async def seed(settings: AppealsSettings) -> tuple[int, int]:
     if settings.profile != "sandbox":
         raise SystemExit("the sandbox seed refuses to run outside the sandbox profile")
     client = create_client(settings.mongo_url, app_name="appeals-seed")
+    redis = redis_async.Redis.from_url(settings.redis_url)
     try:
         database = client[settings.database_name]
         bodies = StateBodyDirectory(database)
         added_bodies = await bodies.seed()
         clock = SystemClock()
         ctx = AppealsContext(
-            clock=clock, appeals=AppealRepository(database), tips=TipRepository(database),
-            territory=TerritoryReadModel(database), photos=MongoPhotoStore(database), numbers=NumberCounter(database),
+            clock=clock, appeals=AppealRepository(database, AppealStores.on(database, redis)),
+            tips=TipRepository(database), territory=TerritoryReadModel(database), photos=MongoPhotoStore(database),
+            numbers=NumberCounter(database),
             timers=TimerStore(database, clock), bodies=bodies, catalogue=DEFAULT_CATALOGUE, new_id=new_id,
             locator=NoLocator(),
         )  # fmt: skip
@@ -70,6 +75,7 @@ async def seed(settings: AppealsSettings) -> tuple[int, int]:
             added += 1
         return added_bodies, added
     finally:
+        await redis.aclose()
         await client.close()
 
 

@@ -1,7 +1,7 @@
 """Mongo storage of the appeals service: appeals and tips (one document each, with their outbox), the
 territory read model, photos, number counters and the state-body directory."""
 
-from services.appeals.repository.appeals import APPEALS, TIPS, AppealRepository, GroupedAppealWrites, TipRepository
+from services.appeals.repository.appeals import APPEALS, TIPS, AppealRepository, AppealStores, TipRepository
 from services.appeals.repository.directory import STATE_BODIES, StateBodyDirectory
 from services.appeals.repository.numbers import COUNTERS, NumberCounter
 from services.appeals.repository.photos import PHOTOS, MongoPhotoStore
@@ -21,6 +21,6 @@ INDEXES = [
 
 __all__ = [
     "APPEALS", "COUNTERS", "INDEXES", "OFFICIALS", "OUTBOX_COLLECTIONS", "PHOTOS", "STATE_BODIES", "TIPS",
-    "AppealRepository", "GroupedAppealWrites", "MongoPhotoStore", "NumberCounter", "StateBodyDirectory",
+    "AppealRepository", "AppealStores", "MongoPhotoStore", "NumberCounter", "StateBodyDirectory",
     "TerritoryReadModel", "TerritoryViews", "TipRepository",
 ]  # fmt: skip

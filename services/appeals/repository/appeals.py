@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import redis.asyncio as redis_async
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -17,14 +18,15 @@ from services.appeals.domain.documents import (
     tip_from_document,
     tip_to_document,
 )
+from services.appeals.domain.duplicates import DUPLICATE_WINDOW
 from services.appeals.domain.errors import ConcurrentChange
 from services.appeals.domain.lifecycle import Appeal
 from services.appeals.domain.states import REVIEW_STATES
 from services.appeals.domain.tips import Tip
 from services.appeals.domain.transliteration import search_tokens
-from services.appeals.repository.recent import RECENT_APPEALS, RecentAppeals
+from services.appeals.repository.recent import RecentAppeals
 from shared.events.envelope import Event
-from shared.mongo import Document, GroupedInserts, GroupedUpdates
+from shared.mongo import Document, GroupedInserts
 from shared.outbox import OUTBOX_FIELD, Written, new_document_with_events, no_relay, with_events
 
 APPEALS = "appeals"
@@ -82,27 +84,26 @@ class QueueFilter:
 
 
 @dataclass(frozen=True)
-class GroupedAppealWrites:
-    """The writes every submission makes, grouped across the concurrent submissions of one service
-    instance (deps.py keeps one): at 200 submissions/s each became one command per collection per round
-    instead of one per submission."""
+class AppealStores:
+    """What every submission writes through, one per service instance (deps.py keeps it): new appeals
+    grouped across concurrent submissions (at 200 submissions/s one insert command per round instead of
+    one per submission), and the citizens' recent lists in Redis."""
 
     new_appeals: GroupedInserts
-    recent_notes: GroupedUpdates
+    recent: RecentAppeals
 
     @classmethod
-    def on(cls, database: AsyncDatabase[Document]) -> GroupedAppealWrites:
-        return cls(GroupedInserts(database[APPEALS]), GroupedUpdates(database, RECENT_APPEALS))
+    def on(cls, database: AsyncDatabase[Document], redis: redis_async.Redis) -> AppealStores:
+        appeals = database[APPEALS]
+        return cls(GroupedInserts(appeals), RecentAppeals(redis, database.name, appeals, window=DUPLICATE_WINDOW))
 
 
 class AppealRepository:
-    def __init__(self, database: AsyncDatabase[Document], written: Written = no_relay,
-                 grouped: GroupedAppealWrites | None = None) -> None:  # fmt: skip
-        grouped = grouped or GroupedAppealWrites.on(database)
+    def __init__(self, database: AsyncDatabase[Document], stores: AppealStores, written: Written = no_relay) -> None:
         self._appeals = database[APPEALS]
-        self._recent = RecentAppeals(database, grouped.recent_notes)
+        self._recent = stores.recent
         self._written = written
-        self._new_appeals = grouped.new_appeals
+        self._new_appeals = stores.new_appeals
 
     async def get(self, appeal_id: str) -> Appeal | None:
         document = await self._appeals.find_one({"_id": appeal_id})
@@ -141,13 +142,6 @@ class AppealRepository:
             if appeal is not None and appeal.citizen_id == citizen_id and appeal.state in REVIEW_STATES
             and appeal.received_at >= since
         ]  # fmt: skip
-
-    async def restore_recent(self, since: datetime) -> int:
-        """At start, once: lists every appeal received since `since` in its citizen's recent appeals."""
-        if await self._recent.restored():
-            return 0
-        received = self._appeals.find({"received_at": {"$gte": since}}, {"citizen_id": 1, "received_at": 1})
-        return await self._recent.restore(received)
 
     async def forget_recent(self, citizen_id: str) -> None:
         await self._recent.forget(citizen_id)

@@ -6,7 +6,6 @@ import asyncio
 
 import pytest
 
-from services.appeals.repository.recent import RECENT_APPEALS
 from shared.events.gateway import UserDeletedV1
 from shared.events.registry import dead_letter_topic
 from tests.infra import Servers
@@ -46,12 +45,12 @@ async def test_a_deleted_account_no_longer_owns_its_appeals_which_stay_in_the_in
     assert appeal["citizen_id"] not in str(seen)
     neighbours = (await appeals.client.get("/v1/appeals/mine", headers=neighbour)).json()
     assert [found["id"] for found in neighbours] == [kept["id"]]
-    recent = appeals.runtime.db[RECENT_APPEALS]
-    for _ in range(int(EVENTUALLY_S * 10)):  # dropped right after the last appeal is unlinked
-        if await recent.find_one({"_id": appeal["citizen_id"]}) is None:
+    redis, listed = appeals.runtime.cache, f"{appeals.runtime.db.name}:recent:{appeal['citizen_id']}"
+    for _ in range(int(EVENTUALLY_S * 10)):  # his recent list is dropped right after the last appeal is unlinked
+        if not await redis.exists(listed):
             break
         await asyncio.sleep(0.1)
-    assert await recent.find_one({"_id": appeal["citizen_id"]}) is None
+    assert not await redis.exists(listed)
 
 
 async def test_a_deletion_record_that_breaks_its_contract_is_dead_lettered_and_the_next_one_still_applies(

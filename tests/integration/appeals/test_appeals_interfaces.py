@@ -9,9 +9,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from services.appeals.deps import parts_of
 from services.appeals.domain.duplicates import DUPLICATE_WINDOW
-from services.appeals.repository import AppealRepository
-from services.appeals.repository.recent import RECENT_APPEALS, RESTORED, RecentAppeals
 from shared.events import geo
 from tests.integration.appeals.conftest import AppealsService, wait_until
 
@@ -173,29 +172,29 @@ async def test_concurrent_submissions_get_distinct_numbers(appeals: AppealsServi
     assert len(set(numbers)) == len(numbers)
 
 
-async def test_a_duplicate_of_an_appeal_from_before_the_recent_list_is_merged_once_the_list_is_restored(
+async def test_a_duplicate_is_merged_even_after_redis_lost_the_recent_lists_which_are_then_listed_again(
     appeals: AppealsService,
 ) -> None:
     citizen = appeals.citizen()
     first = (await appeals.submit(citizen)).json()
-    database = appeals.runtime.db
-    # As a database from before the list: the citizen's entry and the mark of the restore are missing.
-    await database[RECENT_APPEALS].delete_many({"_id": {"$in": [first["citizen_id"], RESTORED]}})
-    repository = AppealRepository(database)
+    redis, namespace = appeals.runtime.cache, appeals.runtime.db.name
+    recent = parts_of(appeals.runtime).stores.recent
+    since = appeals.clock.now() - DUPLICATE_WINDOW
+    # As after a restart of Redis, which keeps nothing on disk here: the list and the mark are gone.
+    await redis.delete(f"{namespace}:recent:{first['citizen_id']}", f"{namespace}:recent-lists-complete")
 
-    assert await repository.open_of_citizen(first["citizen_id"], appeals.clock.now() - DUPLICATE_WINDOW) == []
-    assert await repository.restore_recent(appeals.clock.now() - DUPLICATE_WINDOW) >= 1
-    assert await repository.restore_recent(appeals.clock.now() - DUPLICATE_WINDOW) == 0  # once
-
-    again = await appeals.submit(citizen, text="Qo‘shnim har kecha baland musiqa qo‘yadi!!")
+    again = await appeals.submit(citizen, text="Qo‘shnim har kecha baland musiqa qo‘yadi!!")  # asks the database
     assert (again.json()["id"], again.json()["merged"]) == (first["id"], True)
+    await wait_until(lambda: redis.exists(f"{namespace}:recent-lists-complete"))  # listed again meanwhile
+    assert first["id"] in await recent.ids_since(first["citizen_id"], since)
+    assert await recent.restore(since) == 0  # once
 
 
 async def test_an_appeal_listed_but_never_written_is_skipped_by_the_duplicate_check(appeals: AppealsService) -> None:
     citizen = appeals.citizen()
     first = (await appeals.submit(citizen)).json()
     # A crash between listing an appeal and writing it leaves an id that leads nowhere.
-    await RecentAppeals(appeals.runtime.db).note(first["citizen_id"], "never-written", appeals.clock.now())
+    await parts_of(appeals.runtime).stores.recent.note(first["citizen_id"], "never-written", appeals.clock.now())
 
     again = await appeals.submit(citizen, text="Qo‘shnim har kecha baland musiqa qo‘yadi.")
     assert (again.json()["id"], again.json()["merged"]) == (first["id"], True)

@@ -22,6 +22,7 @@ from shared.events.registry import NOTIFICATIONS, TELEMETRY_ACCESS, TELEMETRY_PO
 from shared.service import Runtime
 from tests.infra import Servers
 from tests.support.auth import TestTokens
+from tests.support.cleanup import drop_test_database
 from tests.support.kafka_groups import begin_group_at_topic_end
 from tests.support.running import serving
 from tests.support.waiting import EVENTUALLY_S
@@ -133,8 +134,8 @@ async def service(servers: Servers) -> AsyncIterator[DevicesService]:
     app = create_app(settings, jwks_fetcher=tokens.jwks_fetcher)
     async with serving(app) as client:
         yield DevicesService(app, client, tokens, servers.kafka_bootstrap)
-        runtime: Runtime = app.state.runtime
-        await runtime.db.client.drop_database(runtime.db.name)
+    # Only once the service has stopped: FerretDB v1 can crash when a database is dropped under live queries.
+    await drop_test_database(servers.mongo_url, settings.database_name)
 
 
 __all__ = ["NOTIFICATIONS", "DevicesService", "TopicTail", "header"]

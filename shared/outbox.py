@@ -237,14 +237,17 @@ class OutboxRelay:
         return await self.drain_once() if await self._lease.try_acquire() else 0
 
     async def _relay_written(self, written: dict[str, dict[Any, list[Mapping[str, Any]] | None]]) -> None:
-        """Publish what the named documents hold, a collection at a time; a collection that failed is named
-        again, to be tried after a pause, so a broker away for a moment does not wait for the next sweep."""
-        for name, named in written.items():
+        """Publish what the named documents hold, a collection at a time; the collection that failed and those
+        after it are named again, to be tried after a pause, so a broker away for a moment does not wait
+        for the next sweep."""
+        collections = list(written.items())
+        for position, (name, named) in enumerate(collections):
             try:
                 await self._relay_named(name, named)
             except Exception:
-                for document_id, outbox in named.items():
-                    self.written(name, document_id, outbox)
+                for left_name, left in collections[position:]:
+                    for document_id, outbox in left.items():
+                        self.written(left_name, document_id, outbox)
                 raise
 
     async def _relay_named(self, name: str, named: dict[Any, list[Mapping[str, Any]] | None]) -> None:

@@ -321,10 +321,10 @@ async def test_a_document_written_again_before_its_relay_ran_is_read_back_whole(
     assert named_only.published == [first.id, second.id]
 
 
-async def test_a_named_document_whose_publication_failed_is_published_after_a_pause_without_a_sweep(
+async def test_named_documents_whose_publication_failed_are_published_after_a_pause_without_a_sweep(
     database: AsyncDatabase[Document],
 ) -> None:
-    first, _ = two_events("crate-f")
+    (first, _), (other, _) = two_events("crate-f"), two_events("sack-f")
     published: list[str] = []
     attempts = 0
 
@@ -335,21 +335,25 @@ async def test_a_named_document_whose_publication_failed_is_published_after_a_pa
             raise ConnectionError("the broker is away for a moment")
         published.extend(record["id"] for record in records)
 
-    relay = OutboxRelay(database, ["parcels"], publish_after_a_broker_hiccup, name="hiccup", sweep_interval=3600,
-                        retry_after=0.2)  # fmt: skip
+    relay = OutboxRelay(database, ["parcels", "sacks"], publish_after_a_broker_hiccup, name="hiccup",
+                        sweep_interval=3600, retry_after=0.2)  # fmt: skip
     relay.start()
     try:
         await asyncio.sleep(0.3)  # the first sweep found nothing; the next is an hour away
+        sack = new_document_with_events({"_id": "sack-f"}, [other])
+        await database["sacks"].insert_one(sack)
         relay.written("parcels", "crate-f", await insert_crate(database, "crate-f", first))
+        relay.written("sacks", "sack-f", sack[OUTBOX_FIELD])  # both named before the failed pass
         for _ in range(100):
-            if published:
+            if len(published) >= 2:
                 break
             await asyncio.sleep(0.05)
     finally:
         await relay.stop()
     stored = await database["parcels"].find_one({"_id": "crate-f"})
 
-    assert (attempts, published) == (2, [first.id])
+    assert attempts == 3  # the failed pass, then each collection once
+    assert published == [first.id, other.id]
     assert stored is not None
     assert stored[OUTBOX_FIELD] == []
 

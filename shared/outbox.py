@@ -1,17 +1,21 @@
 """The transactional outbox, kept inside the aggregate's own document.
 
 A state change and the events it produced are written in ONE single-document update (`with_events`), so
-either both happen or neither. A relay publishes pending events in order and then removes them. A writer
-that knows which document it wrote tells its own relay (`written`), which reads just that document by
-`_id` at once (or takes the outbox an insert handed over) and publishes; the published events are removed
-from the documents by a third loop, so a removal — an update FerretDB serialises per collection — never
-holds up the next publication. A sweep — one active per service, chosen by a lease in the database — looks for every
-document still holding events at least every `sweep_interval`, and at once after a plain `wake()`. The
-two run as separate loops: FerretDB reads the whole collection for the sweep's query, and a sweep in the
-same loop held the named documents up for its duration. After a crash between the write and the publish,
-the events are still in the document and the next sweep publishes them; two relays may publish the same
-events (a hint and a sweep), and consumers are idempotent, so a publish repeated after a crash between
-publish and removal changes nothing.
+either both happen or neither. A relay publishes pending events in order and then removes them.
+
+- A writer that knows which document it wrote tells its own relay (`written`), which reads just that
+  document by `_id` at once (or takes the outbox an insert handed over) and publishes what it holds.
+- A sweep, one active per service (chosen by a lease in the database), looks for every document still
+  holding events at least every `sweep_interval`, and at once after a plain `wake()`.
+- A third loop removes what the named documents' passes published. Until it has, those events are not
+  published again when their document is read anew.
+
+The three run as separate loops: FerretDB reads the whole collection for the sweep's query, and a removal
+is an update FerretDB serialises per collection; in one loop either held the named documents up. A pass
+that failed (the broker away) names its documents again and is tried after `retry_after`. After a crash
+between the write and the publish, the events are still in the document and the next sweep publishes
+them; two relays may publish the same events (a hint and a sweep), and consumers are idempotent, so a
+publish repeated after a crash between publish and removal changes nothing.
 """
 
 from __future__ import annotations
@@ -299,8 +303,8 @@ class OutboxRelay:
         return holding
 
     async def _remove_published(self) -> int:
-        """Remove from their documents the events the named documents' passes published (one update command
-        per collection for all of them). Until it is done they are not published again."""
+        """Remove from their documents the events the named documents' passes published (update commands of
+        many statements per collection). Until it is done they are not published again."""
         taken = dict(self._removing)
         by_collection: dict[str, dict[Any, list[Mapping[str, Any]]]] = {}
         for (name, document_id), records in taken.items():

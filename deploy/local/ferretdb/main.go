@@ -71,6 +71,11 @@ func main() {
 		os.Exit(2)
 	}
 
+	for _, moved := range setAsideUnopenable(absDir, time.Now()) {
+		log.Printf("ferretdb-launcher: %s has no FerretDB metadata (a drop cut short?); moved aside to %s",
+			filepath.Base(moved[0]), filepath.Base(moved[1]))
+	}
+
 	socket := filepath.Join(absDir, "ferretdb.sock")
 	_ = os.Remove(socket)
 	server, err := ferretdb.New(&ferretdb.Config{
@@ -98,6 +103,42 @@ func main() {
 	go indexer.run(ctx)
 	log.Printf("ferretdb-launcher: serving on %s, data in %s", *listen, absDir)
 	serve(front, socket, indexer)
+}
+
+// A database file without FerretDB's metadata table stops FerretDB v1 from starting at all ("no such
+// table: _ferretdb_collections"): a dropDatabase that a crash cut short leaves one (FerretDB v1 can die
+// with SIGBUS when a database is dropped under live queries). Such a file holds nothing FerretDB could
+// read, so the launcher renames it, with its write-ahead log and shared memory, to
+// `<name>.sqlite.unopenable-<time>` (kept for a look, no longer a database) and starts. It returns the
+// (old, new) names of the database files it moved.
+func setAsideUnopenable(dataDir string, now time.Time) [][2]string {
+	files, _ := filepath.Glob(filepath.Join(dataDir, "*.sqlite"))
+	var moved [][2]string
+	for _, file := range files {
+		if hasFerretMetadata(file) {
+			continue
+		}
+		target := file + ".unopenable-" + now.UTC().Format("20060102T150405")
+		for _, suffix := range []string{"-wal", "-shm", ""} {
+			_ = os.Rename(file+suffix, target+suffix)
+		}
+		moved = append(moved, [2]string{file, target})
+	}
+	return moved
+}
+
+// hasFerretMetadata tells whether a database file carries FerretDB's metadata table; a file that cannot
+// be read at all counts as carrying it (FerretDB reports what is wrong with it better than a guess here).
+func hasFerretMetadata(file string) bool {
+	db, err := sql.Open("sqlite", "file:"+file+"?mode=ro")
+	if err != nil {
+		return true
+	}
+	defer db.Close()
+	var tables int
+	err = db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_ferretdb_collections'`).
+		Scan(&tables)
+	return err != nil || tables > 0
 }
 
 // FerretDB v1 (SQLite) finds a document by `_id` with `WHERE _ferretdb_sjson->'$._id' = ?`, but its

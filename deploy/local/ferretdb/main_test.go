@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // element appends one BSON element of a simple type to a document body.
@@ -207,6 +208,45 @@ func TestAnUpdateByIDUsesTheIndexTheLauncherAdds(t *testing.T) {
 	}
 	if again, _, err := ensureIDPathIndexes(context.Background(), file); err != nil || again != 0 {
 		t.Fatalf("a second pass created %d, err %v", again, err)
+	}
+}
+
+func TestADatabaseFileWithoutFerretDBsMetadataIsMovedAsideWithItsLogAndTheOthersStay(t *testing.T) {
+	good := ferretLikeDatabase(t)
+	dataDir := filepath.Dir(good)
+	broken := filepath.Join(dataDir, "bench_c0f8bd34_appeals.sqlite") // as a crash in dropDatabase left one
+	db, err := sql.Open("sqlite", "file:"+broken+"?_pragma=journal_mode(wal)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE leftover (x TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(broken+"-wal", []byte("half a log"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	at := time.Date(2026, 12, 7, 3, 32, 38, 0, time.UTC)
+
+	moved := setAsideUnopenable(dataDir, at)
+
+	target := broken + ".unopenable-20261207T033238"
+	if len(moved) != 1 || moved[0] != [2]string{broken, target} {
+		t.Fatalf("moved %v", moved)
+	}
+	for _, gone := range []string{broken, broken + "-wal"} {
+		if _, err := os.Stat(gone); !os.IsNotExist(err) {
+			t.Fatalf("%s is still there: %v", gone, err)
+		}
+	}
+	if log, err := os.ReadFile(target + "-wal"); err != nil || string(log) != "half a log" {
+		t.Fatalf("the write-ahead log was not kept beside it: %q, %v", log, err)
+	}
+	if _, err := os.Stat(good); err != nil {
+		t.Fatalf("a database FerretDB can open was touched: %v", err)
+	}
+	if again := setAsideUnopenable(dataDir, at); len(again) != 0 {
+		t.Fatalf("a second start moved %v", again)
 	}
 }
 

@@ -13,7 +13,8 @@
 // FerretDB v1 can also wedge for good: once every connection of a database's SQLite pool is taken, a
 // DDL waiting for one holds the metadata lock that every other command (even ping) needs. A watchdog
 // pings FerretDB through its socket; when it stops answering, the launcher logs it and re-executes
-// itself, and clients reconnect (SQLite's write-ahead log keeps what was committed).
+// itself, and clients reconnect (SQLite's write-ahead log keeps what was committed). Before FerretDB
+// starts, a database file it could not open (no metadata table: a drop cut short) is moved aside.
 package main
 
 import (

@@ -255,9 +255,3 @@ class OutboxPublisher:
             key=str(record["key"]).encode(), headers=headers,
         )  # fmt: skip
         return acknowledgement
-
-
-async def publish_records(broker: KafkaBroker, records: Sequence[Mapping[str, Any]]) -> None:
-    """Publish outbox records one after the other through the broker (`publish_record` each)."""
-    for record in records:
-        await publish_record(broker, record)

@@ -7,6 +7,7 @@ yet is skipped. Seed lines (`seed-<name>: command`) run once every service answe
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -118,16 +119,31 @@ def start_demos(layout: infra.Layout, env: dict[str, str]) -> dict[str, subproce
     return demos
 
 
-def stop_services(started: dict[str, tuple[subprocess.Popen[bytes], int]]) -> None:
+def stop_services(started: dict[str, tuple[subprocess.Popen[bytes], int]], timeout: float = 15) -> None:
     for process, _ in started.values():
-        if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
     for name, (process, _) in started.items():
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        if not group_ended(process, timeout):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
         log(f"{name}: stopped")
+
+
+def group_ended(process: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Whether every process of the command's group exited within `timeout`. The shell that runs the
+    command dies at once on SIGTERM; the service under it is still closing its consumers and relays, and
+    the infrastructure must wait for it (stopped first, Kafka had cut the services' shutdown short)."""
+    deadline = time.monotonic() + timeout
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout)  # the shell, our child: reaped here
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def banner(started: dict[str, tuple[subprocess.Popen[bytes], int]], demos: list[str], layout: infra.Layout) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 import importlib.util
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -55,3 +58,38 @@ def test_make_run_starts_the_services_then_seeds_them_then_drives_the_sandbox_fl
     assert demos == ["demo-fleet"]
     assert "--repeat" in dict(run.procfile_entries())["demo-fleet"]
     assert not run.service_exists("demo-nothing-of-that-name")
+
+
+def test_a_process_this_one_started_counts_as_exited_once_it_ends_though_nobody_reaped_it() -> None:
+    infra = launcher()
+    child = subprocess.Popen([sys.executable, "-c", "pass"])  # left unreaped, as `make run` leaves Kafka
+
+    deadline = time.monotonic() + 10
+    while not infra.has_exited(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    assert infra.has_exited(child.pid)
+    assert not infra.has_exited(os.getpid())
+
+
+def test_stopping_the_services_waits_for_the_service_under_its_shell_not_only_for_the_shell(tmp_path: Path) -> None:
+    ready, closed = tmp_path / "ready", tmp_path / "closed"
+    service = (
+        "import pathlib, signal, sys, time\n"
+        "def close(*_):\n"
+        f"    time.sleep(0.5); pathlib.Path({str(closed)!r}).write_text('closed'); sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, close)\n"
+        f"pathlib.Path({str(ready)!r}).write_text('ready')\n"
+        "time.sleep(60)\n"
+    )
+    script = tmp_path / "service.py"
+    script.write_text(service)
+    # `; true` keeps the shell from handing its process over to the service, as with the Procfile's lines
+    process = subprocess.Popen(f"{sys.executable} {script}; true", shell=True, start_new_session=True)
+    deadline = time.monotonic() + 10
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    run_script().stop_services({"slow": (process, 0)}, timeout=10)
+
+    assert closed.read_text() == "closed"

@@ -30,10 +30,16 @@ _SKIPPED = frozenset({"outbox"})
 T = TypeVar("T")
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def encode(value: Any) -> Any:
     """A dataclass (and everything inside it) as plain document values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in _SKIPPED}
+    kind = type(value)
+    if kind in _PLAIN:  # the exact types: an enum that is also a str is not plain
+        return value
+    if dataclasses.is_dataclass(kind):
+        return {name: encode(getattr(value, name)) for name in _stored_fields(kind)}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime):
@@ -79,6 +85,11 @@ def decode(kind: Any, value: Any) -> Any:
         if kind in (int, float, str, bool):
             return kind(value)
     return value
+
+
+@functools.cache
+def _stored_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in _SKIPPED)
 
 
 @functools.cache

@@ -59,8 +59,14 @@ def _apply_case(piece: str, source: str, neighbours: str) -> str:
     return piece[:1].upper() + piece[1:]
 
 
+# Every letter `to_latin` rewrites lies in the Cyrillic block; a text without one passes through whole.
+_ANY_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def to_latin(text: str) -> str:
     """Cyrillic Uzbek (and Russian words in it) to Latin Uzbek; anything not Cyrillic passes through."""
+    if not _ANY_CYRILLIC.search(text):
+        return text  # most appeals are written in Latin: no walk letter by letter
     out: list[str] = []
     for i, char in enumerate(text):
         lower = char.lower()

@@ -105,3 +105,9 @@ def test_search_key_accepts_any_text_and_is_idempotent(text: str) -> None:
 
     assert search_key(key) == key
     assert key == key.lower().strip()
+
+
+def test_a_text_without_a_cyrillic_letter_passes_through_to_latin_whole_and_one_letter_is_enough_to_convert() -> None:
+    latin = "Qo‘shni xonadonda O'ZBEKCHA musiqa, 2026-yil! ş ç"
+    assert to_latin(latin) is latin
+    assert to_latin(latin + " ва") == latin + " va"

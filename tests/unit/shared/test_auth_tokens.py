@@ -283,6 +283,14 @@ async def test_garbage_is_refused_as_invalid_and_an_empty_token_as_missing(verif
     assert await reason_for(verifier, "") is UnauthenticatedReason.MISSING
 
 
+async def test_a_token_whose_header_is_not_a_json_object_is_refused_as_invalid(issuer, verifier) -> None:
+    _, payload, signature = issuer.issue(citizen()).token.split(".")
+    for header in (b"[1, 2]", b"\xff\xfe", b"{not json", b'"ES256"'):
+        segment = base64.urlsafe_b64encode(header).rstrip(b"=").decode()
+        assert await reason_for(verifier, f"{segment}.{payload}.{signature}") is UnauthenticatedReason.INVALID
+    assert await reason_for(verifier, f"@@@.{payload}.{signature}") is UnauthenticatedReason.INVALID
+
+
 async def test_keys_are_fetched_once_and_then_served_from_the_cache(issuer, verifier, gateway) -> None:
     for _ in range(5):
         await verifier.verify(issuer.issue(citizen()).token)

@@ -6,6 +6,8 @@
 - A message the handler cannot take (bad JSON, a contract violation, a domain rejection) goes to
   `<topic>.dlq` with the error in its headers, is logged, and the partition moves on. Transient failures
   (database or broker briefly away) are retried in place with backoff before they are dead-lettered.
+- Outbox relays publish through `OutboxPublisher`, a producer of their own with the same guarantees,
+  without the broker's per-message middlewares.
 """
 
 from __future__ import annotations

@@ -65,6 +65,13 @@ async def publish_records(broker: KafkaBroker, records: Any) -> None:
         await publish_record(broker, record)
 
 
+async def published_at_least(count: int, published: list[str], timeout: float = 10.0) -> None:
+    """Until `count` events were published or `timeout` passed (the test's asserts then tell which)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while len(published) < count and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.05)
+
+
 def relay_for(database: AsyncDatabase[Document], broker: KafkaBroker) -> OutboxRelay:
     return OutboxRelay(database, ["parcels"], functools.partial(publish_records, broker), name="tests")
 
@@ -242,10 +249,7 @@ async def test_a_backlog_larger_than_one_pass_drains_without_waiting_for_the_nex
     relay = OutboxRelay(database, ["parcels"], publish, name="backlog", batch=10, sweep_interval=3600)
     relay.start()
     try:
-        for _ in range(100):
-            if len(published) >= 30:
-                break
-            await asyncio.sleep(0.1)
+        await published_at_least(30, published)
     finally:
         await relay.stop()
     assert len(set(published)) == 30
@@ -350,10 +354,7 @@ async def test_named_documents_whose_publication_failed_are_published_after_a_pa
         await database["sacks"].insert_one(sack)
         relay.written("parcels", "crate-f", await insert_crate(database, "crate-f", first))
         relay.written("sacks", "sack-f", sack[OUTBOX_FIELD])  # both named before the failed pass
-        for _ in range(100):
-            if len(published) >= 2:
-                break
-            await asyncio.sleep(0.05)
+        await published_at_least(2, published)
     finally:
         await relay.stop()
     stored = await database["parcels"].find_one({"_id": "crate-f"})

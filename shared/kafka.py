@@ -27,8 +27,6 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
-from opentelemetry import context as otel_context
-from opentelemetry import propagate
 from opentelemetry.trace import TracerProvider
 from prometheus_client import CollectorRegistry, Counter
 from pydantic import ValidationError
@@ -198,21 +196,6 @@ def subscriber(broker: KafkaBroker, topic: str, *, group: str, **options: Any) -
         auto_offset_reset="earliest",
         **options,
     )
-
-
-async def publish_record(broker: KafkaBroker, record: Mapping[str, Any]) -> None:
-    """Publish one outbox record (see `Event.to_record`) exactly as it was stored, inside the trace context
-    stored with it, so the producer span (and the consumer's after it) joins the trace that caused it."""
-    token = otel_context.attach(propagate.extract(dict(record["headers"])))
-    try:
-        await broker.publish(
-            record["value"].encode() if isinstance(record["value"], str) else record["value"],
-            topic=record["topic"],
-            key=str(record["key"]).encode(),
-            headers=dict(record["headers"]),
-        )
-    finally:
-        otel_context.detach(token)
 
 
 class OutboxPublisher:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -200,13 +201,8 @@ class OutboxRelay:
             await self._named.wait()
             self._named.clear()
             written, self._written = self._written, {}
-            try:
-                await self._relay_written(written)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("outbox relay could not publish the documents named to it; trying again")
-                await asyncio.sleep(self._retry_after)
+            if not await self._attempt(functools.partial(self._relay_written, written)):
+                await asyncio.sleep(self._retry_after)  # what failed was named again
 
     async def _run_sweeps(self) -> None:
         while True:
@@ -228,14 +224,17 @@ class OutboxRelay:
             await self._attempt(self._remove_published)
 
     @staticmethod
-    async def _attempt(step: Callable[[], Awaitable[int]]) -> int:
+    async def _attempt(step: Callable[[], Awaitable[object]]) -> bool:
+        """Run one pass; a failure is logged, and what it left is tried again (named documents after a
+        pause, anything else by the next sweep)."""
         try:
-            return await step()
+            await step()
         except asyncio.CancelledError:
             raise
         except Exception:
-            logger.exception("outbox relay pass failed; the next sweep finds what it left")
-            return 0
+            logger.exception("outbox relay pass failed; what it left is tried again")
+            return False
+        return True
 
     async def _sweep(self) -> int:
         return await self.drain_once() if await self._lease.try_acquire() else 0
@@ -302,7 +301,7 @@ class OutboxRelay:
             self.published += sum(len(document[OUTBOX_FIELD]) for document in holding)
         return holding
 
-    async def _remove_published(self) -> int:
+    async def _remove_published(self) -> None:
         """Remove from their documents the events the named documents' passes published (update commands of
         many statements per collection). Until it is done they are not published again."""
         taken = dict(self._removing)
@@ -318,7 +317,6 @@ class OutboxRelay:
                     del self._removing[key]
                 elif key in self._removing:
                     self._removing[key] = [record for record in self._removing[key] if record not in records]
-        return len(taken)
 
     async def _pull(self, name: str, published: Mapping[Any, Sequence[Mapping[str, Any]]]) -> None:
         """Remove from each document exactly the events published (`$pullAll` by `_id` alone: any appended

@@ -11,9 +11,10 @@ import pytest
 
 from shared.events.notifications import LocalisedText, NotificationRequestedV1
 from shared.i18n import Text
-from shared.kafka import create_broker, publish_record
+from shared.kafka import create_broker
 from tests.e2e.conftest import System
 from tests.e2e.scenarios import bearer, become_resident, new_phone, refresh, sandbox_address, sign_in, staff_sign_in
+from tests.support.publishing import publish_record
 
 # The first test also waits for every service to start and the pilot data to load.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]

@@ -16,10 +16,11 @@ from services.gateway.main import create_app
 from shared.events.notifications import LocalisedText, NotificationRequestedV1
 from shared.events.registry import NOTIFICATIONS, dead_letter_topic
 from shared.i18n import Text
-from shared.kafka import create_broker, publish_record
+from shared.kafka import create_broker
 from tests.infra import Servers
 from tests.integration.gateway.conftest import bearer, new_phone, sign_in_citizen
 from tests.support.dead_letters import first_record
+from tests.support.publishing import publish_record
 from tests.support.running import listening
 from tests.support.waiting import EVENTUALLY_S
 

@@ -11,10 +11,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.events.envelope import Event
 from shared.idempotency import apply_once
-from shared.kafka import OutboxPublisher, create_broker, publish_record, subscriber
+from shared.kafka import OutboxPublisher, create_broker, subscriber
 from shared.mongo import Document
 from shared.outbox import OUTBOX_FIELD, PENDING_FIELD, OutboxRelay, new_document_with_events, with_events
 from tests.infra import Servers
+from tests.support.publishing import publish_records
 from tests.support.waiting import EVENTUALLY_S
 
 
@@ -57,12 +58,6 @@ async def started_consumer(servers: Servers, topic: str, consumer: CountingConsu
     subscriber(broker, topic, group=group)(consumer.handle)
     await broker.start()
     return broker
-
-
-async def publish_records(broker: KafkaBroker, records: Any) -> None:
-    """A relay's publisher through the FastStream broker, a record at a time."""
-    for record in records:
-        await publish_record(broker, record)
 
 
 async def published_at_least(count: int, published: list[str], timeout: float = 10.0) -> None:

@@ -77,15 +77,21 @@ def context_for(runtime: Runtime) -> AppealsContext:
     )  # fmt: skip
 
 
-def _runtime(connection: HTTPConnection) -> Runtime:
+# The dependencies are coroutines: FastAPI runs a plain function dependency in its thread pool, a thread
+# hop per dependency per request for what is a dictionary lookup.
+def _runtime_of(connection: HTTPConnection) -> Runtime:
     return cast(Runtime, connection.app.state.runtime)
 
 
-def _context(connection: HTTPConnection) -> AppealsContext:
-    return context_for(_runtime(connection))
+async def _runtime(connection: HTTPConnection) -> Runtime:
+    return _runtime_of(connection)
 
 
-def _language(connection: HTTPConnection) -> Language:
+async def _context(connection: HTTPConnection) -> AppealsContext:
+    return context_for(_runtime_of(connection))
+
+
+async def _language(connection: HTTPConnection) -> Language:
     return negotiate(connection.headers.get("accept-language"))
 
 

@@ -96,16 +96,18 @@ def context_for(runtime: Runtime) -> Context:
     )
 
 
-def _runtime(connection: HTTPConnection) -> Runtime:
+# The dependencies are coroutines: FastAPI runs a plain function dependency in its thread pool, a thread
+# hop per dependency per request for what is a dictionary lookup.
+def _runtime_of(connection: HTTPConnection) -> Runtime:
     return cast(Runtime, connection.app.state.runtime)
 
 
-def _context(connection: HTTPConnection) -> Context:
-    return context_for(_runtime(connection))
+async def _context(connection: HTTPConnection) -> Context:
+    return context_for(_runtime_of(connection))
 
 
-def _http_ingestion(connection: HTTPConnection) -> HttpIngestion:
-    return parts_of(_runtime(connection)).http
+async def _http_ingestion(connection: HTTPConnection) -> HttpIngestion:
+    return parts_of(_runtime_of(connection)).http
 
 
 ContextDep = Annotated[Context, Depends(_context)]

@@ -81,19 +81,25 @@ def gateway_for(runtime: Runtime) -> Gateway:
     )  # fmt: skip
 
 
-def _runtime(connection: HTTPConnection) -> Runtime:
+# The dependencies are coroutines: FastAPI runs a plain function dependency in its thread pool, a thread
+# hop per dependency per request for what is a dictionary lookup.
+def _runtime_of(connection: HTTPConnection) -> Runtime:
     return cast(Runtime, connection.app.state.runtime)
 
 
-def _gateway(connection: HTTPConnection) -> Gateway:
-    return gateway_for(_runtime(connection))
+async def _runtime(connection: HTTPConnection) -> Runtime:
+    return _runtime_of(connection)
 
 
-def _parts(connection: HTTPConnection) -> GatewayParts:
-    return parts_of(_runtime(connection))
+async def _gateway(connection: HTTPConnection) -> Gateway:
+    return gateway_for(_runtime_of(connection))
 
 
-def client_address(request: Request) -> str:
+async def _parts(connection: HTTPConnection) -> GatewayParts:
+    return parts_of(_runtime_of(connection))
+
+
+async def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 

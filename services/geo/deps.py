@@ -69,7 +69,8 @@ def geo_for(runtime: Runtime) -> Geo:
     )  # fmt: skip
 
 
-def _geo(connection: HTTPConnection) -> Geo:
+async def _geo(connection: HTTPConnection) -> Geo:
+    """A coroutine: FastAPI runs a plain function dependency in its thread pool, a thread hop per request."""
     return geo_for(cast(Runtime, connection.app.state.runtime))
 
 

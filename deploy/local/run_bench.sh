@@ -11,7 +11,7 @@ eval "$($PY deploy/local/infra.py env --profile test)"
 export PYTHONPATH=.
 status=0
 for script in bench/kafka_baseline.py bench/*.py; do
-  case "$script" in bench/__init__.py) continue ;; esac
+  case "$script" in bench/__init__.py | bench/support.py | bench/bare_*.py) continue ;; esac  # parts, not benchmarks
   [ "$script" = bench/kafka_baseline.py ] && [ "${seen_baseline:-0}" = 1 ] && continue
   seen_baseline=1
   echo "== $script"

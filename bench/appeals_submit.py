@@ -32,6 +32,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from bench.bare_submission import bare_submission_app
 from bench.kafka_baseline import percentile, round_trip, write_result
+from bench.support import cpu_seconds, local_database_pid
 from services.appeals.deps import context_for
 from services.appeals.domain.territory import TerritoryChange
 from services.appeals.main import create_app
@@ -183,7 +184,7 @@ async def measure(bootstrap: str) -> dict[str, Any]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://appeals.bench",
                                      timeout=60) as client:  # fmt: skip
             service = await paced(client, headers, tail, inspector)
-            sustained = await _sustained(client, tokens)
+            sustained = await _sustained(client, tokens, local_database_pid(settings.mongo_url))
         await tail.stop()
     # Only once the service has stopped: FerretDB v1 can crash when a database is dropped under live queries.
     await drop_test_database(settings.mongo_url, runtime.db.name)
@@ -216,7 +217,9 @@ async def _database_write_ms(runtime: Any) -> float:
     return statistics.median(samples) * 1000
 
 
-async def _sustained(client: httpx.AsyncClient, tokens: TestTokens) -> dict[str, float]:
+async def _sustained(client: httpx.AsyncClient, tokens: TestTokens, database_pid: int | None) -> dict[str, Any]:
+    """The closed loop's rate, and the CPU each submission cost this process (load generator and service)
+    and the local database, where it runs on this machine."""
     done = errors = 0
     # Signed before the clock starts, as for the paced run: signing is the clients' work, not the service's.
     signed = [[_citizen_headers(tokens, f"c-load-{index}-{number}") for number in range(SIGNED_PER_SUBMITTER)]
@@ -233,10 +236,15 @@ async def _sustained(client: httpx.AsyncClient, tokens: TestTokens) -> dict[str,
             response = await client.post("/v1/appeals", data=_form(number), headers=headers)
             done, errors = (done + 1, errors) if response.status_code == 201 else (done, errors + 1)
 
-    started = time.perf_counter()
+    started, process_cpu = time.perf_counter(), time.process_time()
+    database_cpu = cpu_seconds(database_pid) if database_pid else None
     await asyncio.gather(*(worker(index) for index in range(CONCURRENCY)))
+    per_submission_ms = 1000 / max(done, 1)
     return {"sustained_submissions_per_s": done / (time.perf_counter() - started), "sustained_errors": errors,
-            "sustained_concurrency": CONCURRENCY}  # fmt: skip
+            "sustained_concurrency": CONCURRENCY,
+            "process_cpu_ms_per_submission": (time.process_time() - process_cpu) * per_submission_ms,
+            "database_cpu_ms_per_submission": (cpu_seconds(database_pid) - database_cpu) * per_submission_ms
+            if database_pid and database_cpu is not None else None}  # fmt: skip
 
 
 def main() -> int:
@@ -251,7 +259,9 @@ def main() -> int:
         f"{result['p99_ratio'] or 0:.1f}× (goal ≤ 5×); the floor (token checked, notification sent, nothing else) "
         f"p99 {result['floor_p99_ms'] or 0:.1f} ms, ratio {result['floor_p99_ratio'] or 0:.1f}×; "
         f"sustained {result['sustained_submissions_per_s']:.0f} "
-        f"submissions/s; one database update {result['database_update_median_ms']:.0f} ms\nwritten to {path}\n"
+        f"submissions/s, CPU per submission {result['process_cpu_ms_per_submission']:.1f} ms here and "
+        f"{result['database_cpu_ms_per_submission'] or 0:.1f} ms in the database; one database update "
+        f"{result['database_update_median_ms']:.0f} ms\nwritten to {path}\n"
     )
     return 0
 

@@ -98,3 +98,22 @@ async def closed_loop(client: httpx.AsyncClient, url: str, headers: dict[str, st
 
 def unique_prefix(name: str) -> str:
     return f"bench{name}{uuid.uuid4().hex[:6]}_"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux `/proc`)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def local_database_pid(mongo_url: str) -> int | None:
+    """The local FerretDB launcher serving `mongo_url` on this machine (its `-listen` address), if any."""
+    address = mongo_url.split("://", 1)[-1].split("/", 1)[0]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+            if any(b"ferretdb" in argument for argument in arguments[:1]) and address.encode() in arguments:
+                return int(entry.name)
+    return None

@@ -38,7 +38,6 @@ from services.appeals.domain.territory import TerritoryChange
 from services.appeals.main import create_app
 from services.appeals.settings import AppealsSettings
 from shared.auth import Role
-from shared.auth.revocation import revocation_check
 from shared.events.registry import NOTIFICATIONS, USERS, ensure_topics
 from tests.support.auth import TestTokens
 from tests.support.cleanup import drop_test_database
@@ -104,14 +103,20 @@ class Paced:
         return percentile(self.latencies, fraction) * 1000 if self.latencies else None
 
 
+async def _warm_up(client: httpx.AsyncClient, headers: list[dict[str, str]]) -> set[str]:
+    """One unmeasured submission per `headers`, one after another; returns their appeal ids."""
+    warm = set()
+    for number, submitter in enumerate(headers):
+        response = await client.post("/v1/appeals", data=_form(-1 - number), headers=submitter)
+        warm.add(response.json().get("id"))
+    return warm
+
+
 async def paced(client: httpx.AsyncClient, headers: list[dict[str, str]], tail: AIOKafkaConsumer,
                 inspector: str) -> Paced:  # fmt: skip
     """COUNT submissions at RATE_PER_S, each timed until the inspector's `appeal.assigned` notification,
     after WARM_UP unmeasured ones (the first WARM_UP of `headers`)."""
-    warm = set()
-    for number in range(WARM_UP):
-        response = await client.post("/v1/appeals", data=_form(-1 - number), headers=headers[number])
-        warm.add(response.json().get("id"))
+    warm = await _warm_up(client, headers[:WARM_UP])
     sent: dict[str, float] = {}
     arrived: dict[str, float] = {}
     failures = 0
@@ -151,12 +156,10 @@ async def paced(client: httpx.AsyncClient, headers: list[dict[str, str]], tail: 
     return Paced([arrived[key] - sent[key] for key in sent if key in arrived], failures, offered_s)
 
 
-async def _floor(runtime: Any, tokens: TestTokens, headers: list[dict[str, str]], tail: AIOKafkaConsumer) -> Paced:
+async def _floor(service: Any, headers: list[dict[str, str]], tail: AIOKafkaConsumer) -> Paced:
     """The same paced submissions to `bare_submission_app`: token checked, notification sent, nothing else."""
-    settings = runtime.settings
-    app = bare_submission_app(runtime.publish_outbox, (tokens.jwks_fetcher(), revocation_check(runtime.cache)),
-                              issuer=settings.token_issuer, audience=settings.token_audience,
-                              inspector=(inspector := f"bench-floor-{uuid.uuid4().hex[:8]}"))  # fmt: skip
+    inspector = f"bench-floor-{uuid.uuid4().hex[:8]}"
+    app = bare_submission_app(service.state.runtime.publish_outbox, service.state.auth_verifier, inspector=inspector)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://floor.bench",
                                  timeout=60) as client:  # fmt: skip
         return await paced(client, headers, tail, inspector)
@@ -179,7 +182,7 @@ async def measure(bootstrap: str) -> dict[str, Any]:
         write_ms = await _database_write_ms(runtime)
         _progress(f"one database update takes {write_ms:.0f} ms (median of 10)")
         tail = await _tail(bootstrap)
-        floor = await _floor(runtime, tokens, headers, tail)
+        floor = await _floor(app, headers, tail)
         _progress(f"floor: p99 {floor.percentile_ms(0.99) or 0:.1f} ms")
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://appeals.bench",
                                      timeout=60) as client:  # fmt: skip

@@ -1,7 +1,7 @@
 """The floor of the appeals benchmark: the least any service can do with the same submission.
 
-The same multipart POST the appeals service takes, its token checked by the shared verifier (signature,
-claims, the revocation list in Redis), answered by publishing the inspector's notification (a valid
+The same multipart POST the appeals service takes, its token checked by the service's own verifier
+(signature, claims, the revocation list in Redis), answered by publishing the inspector's notification (a valid
 `NotificationRequestedV1`) through the same outbox publisher the service's relay uses. Nothing is
 validated, numbered, routed or stored. Measured in the same process and run as the service, it shows how
 much of the goal's budget this machine leaves once a request has merely been received and a record sent.
@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI, Form
 
 from shared.auth import Principal
 from shared.auth.dependencies import require_verified
-from shared.auth.verifier import JwksFetcher, JwksVerifier, RevocationCheck
+from shared.auth.verifier import TokenVerifier
 from shared.events.notifications import LocalisedText, NotificationRequestedV1
 from shared.outbox import Publish
 
@@ -23,14 +23,9 @@ NOTICE = LocalisedText.model_validate({"uz-Latn": "Yangi murojaat", "uz-Cyrl": "
                                        "ru": "Новое обращение", "en": "New appeal"})  # fmt: skip
 
 
-def bare_submission_app(
-    publish: Publish, verifier_parts: tuple[JwksFetcher, RevocationCheck], *, issuer: str, audience: str, inspector: str
-) -> FastAPI:
+def bare_submission_app(publish: Publish, verifier: TokenVerifier, *, inspector: str) -> FastAPI:
     app = FastAPI()
-    fetch_jwks, is_session_revoked = verifier_parts
-    app.state.auth_verifier = JwksVerifier(
-        fetch_jwks=fetch_jwks, is_session_revoked=is_session_revoked, issuer=issuer, audience=audience
-    )
+    app.state.auth_verifier = verifier
 
     @app.post("/v1/appeals", status_code=201)
     async def submit(

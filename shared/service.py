@@ -13,7 +13,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import redis.asyncio as redis_async
@@ -24,6 +24,7 @@ from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from starlette.requests import HTTPConnection
 
 from shared import auth_messages
 from shared import messages as shared_messages
@@ -113,6 +114,17 @@ class ServiceSpec:
     consumes_directly: Sequence[type[Event]] = ()
     # Where the token verifier gets the signing keys; by default the gateway's JWKS over HTTP.
     jwks_fetcher: Callable[[Runtime], JwksFetcher] | None = None
+
+
+def runtime_of(connection: HTTPConnection) -> Runtime:
+    """The runtime of the app serving `connection` (HTTP or WebSocket)."""
+    return cast(Runtime, connection.app.state.runtime)
+
+
+async def current_runtime(connection: HTTPConnection) -> Runtime:
+    """The runtime as a route dependency. Every dependency is a coroutine: FastAPI runs a plain function
+    dependency in its thread pool, a thread hop on each request for what is a lookup on the app's state."""
+    return runtime_of(connection)
 
 
 def _http_jwks_fetcher(runtime: Runtime) -> JwksFetcher:

@@ -26,7 +26,7 @@ from services.appeals.repository import (
 from services.appeals.settings import AppealsSettings
 from shared.i18n import Language, negotiate
 from shared.outbox import no_relay
-from shared.service import Runtime
+from shared.service import Runtime, current_runtime, runtime_of
 
 PARTS = "appeals"
 
@@ -77,24 +77,14 @@ def context_for(runtime: Runtime) -> AppealsContext:
     )  # fmt: skip
 
 
-# The dependencies are coroutines: FastAPI runs a plain function dependency in its thread pool, a thread
-# hop per dependency per request for what is a dictionary lookup.
-def _runtime_of(connection: HTTPConnection) -> Runtime:
-    return cast(Runtime, connection.app.state.runtime)
-
-
-async def _runtime(connection: HTTPConnection) -> Runtime:
-    return _runtime_of(connection)
-
-
 async def _context(connection: HTTPConnection) -> AppealsContext:
-    return context_for(_runtime_of(connection))
+    return context_for(runtime_of(connection))
 
 
 async def _language(connection: HTTPConnection) -> Language:
     return negotiate(connection.headers.get("accept-language"))
 
 
-RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+RuntimeDep = Annotated[Runtime, Depends(current_runtime)]
 ContextDep = Annotated[AppealsContext, Depends(_context)]
 LanguageDep = Annotated[Language, Depends(_language)]

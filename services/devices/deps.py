@@ -23,7 +23,7 @@ from services.devices.repository.devices import DeviceRepository
 from services.devices.repository.live import LiveStore
 from services.devices.repository.monitoring import MonitoringRepository
 from services.devices.settings import DevicesSettings
-from shared.service import Runtime
+from shared.service import Runtime, runtime_of
 
 PARTS = "devices"
 
@@ -96,18 +96,12 @@ def context_for(runtime: Runtime) -> Context:
     )
 
 
-# The dependencies are coroutines: FastAPI runs a plain function dependency in its thread pool, a thread
-# hop per dependency per request for what is a dictionary lookup.
-def _runtime_of(connection: HTTPConnection) -> Runtime:
-    return cast(Runtime, connection.app.state.runtime)
-
-
 async def _context(connection: HTTPConnection) -> Context:
-    return context_for(_runtime_of(connection))
+    return context_for(runtime_of(connection))
 
 
 async def _http_ingestion(connection: HTTPConnection) -> HttpIngestion:
-    return parts_of(_runtime_of(connection)).http
+    return parts_of(runtime_of(connection)).http
 
 
 ContextDep = Annotated[Context, Depends(_context)]

@@ -24,7 +24,7 @@ from services.gateway.repository.sessions import SessionRepository
 from services.gateway.repository.staff import StaffRepository
 from services.gateway.settings import GatewaySettings
 from shared.auth.tokens import TokenIssuer
-from shared.service import Runtime
+from shared.service import Runtime, current_runtime, runtime_of
 
 
 @dataclasses.dataclass
@@ -81,29 +81,19 @@ def gateway_for(runtime: Runtime) -> Gateway:
     )  # fmt: skip
 
 
-# The dependencies are coroutines: FastAPI runs a plain function dependency in its thread pool, a thread
-# hop per dependency per request for what is a dictionary lookup.
-def _runtime_of(connection: HTTPConnection) -> Runtime:
-    return cast(Runtime, connection.app.state.runtime)
-
-
-async def _runtime(connection: HTTPConnection) -> Runtime:
-    return _runtime_of(connection)
-
-
 async def _gateway(connection: HTTPConnection) -> Gateway:
-    return gateway_for(_runtime_of(connection))
+    return gateway_for(runtime_of(connection))
 
 
 async def _parts(connection: HTTPConnection) -> GatewayParts:
-    return parts_of(_runtime_of(connection))
+    return parts_of(runtime_of(connection))
 
 
 async def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+RuntimeDep = Annotated[Runtime, Depends(current_runtime)]
 GatewayDep = Annotated[Gateway, Depends(_gateway)]
 PartsDep = Annotated[GatewayParts, Depends(_parts)]
 ClientAddress = Annotated[str, Depends(client_address)]

@@ -20,7 +20,7 @@ from services.geo.repository.incidents import IncidentStore
 from services.geo.repository.territory import TerritoryStore
 from services.geo.settings import GeoSettings
 from shared.outbox import OutboxRelay
-from shared.service import Runtime
+from shared.service import Runtime, runtime_of
 
 
 @dataclasses.dataclass
@@ -70,8 +70,7 @@ def geo_for(runtime: Runtime) -> Geo:
 
 
 async def _geo(connection: HTTPConnection) -> Geo:
-    """A coroutine: FastAPI runs a plain function dependency in its thread pool, a thread hop per request."""
-    return geo_for(cast(Runtime, connection.app.state.runtime))
+    return geo_for(runtime_of(connection))
 
 
 GeoDep = Annotated[Geo, Depends(_geo)]

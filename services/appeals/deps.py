@@ -54,6 +54,10 @@ async def start_appeals(runtime: Runtime) -> None:
     runtime.extras[PARTS] = AppealsParts(catalogue, NumberCounter(runtime.db), locator, TerritoryViews(), stores)
 
 
+async def stop_appeals(runtime: Runtime) -> None:
+    await parts_of(runtime).numbers.close()
+
+
 def parts_of(runtime: Runtime) -> AppealsParts:
     return cast(AppealsParts, runtime.extras[PARTS])
 

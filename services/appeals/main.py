@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from services.appeals import consumers, messages, repository
 from services.appeals.api import appeals, directory, open311, sandbox
-from services.appeals.deps import context_for, start_appeals
+from services.appeals.deps import context_for, start_appeals, stop_appeals
 from services.appeals.handlers import timers
 from services.appeals.settings import AppealsSettings
 from shared.clock import Clock, ShiftedClock
@@ -75,5 +75,6 @@ def create_app(
         jwks_fetcher=cast(Any, jwks_fetcher),
         clock=clock,
         on_start=[start_appeals],
+        on_stop=[stop_appeals],
     )
     return create_service_app(spec, settings)

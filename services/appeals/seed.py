@@ -49,15 +49,16 @@ async def seed(settings: AppealsSettings) -> tuple[int, int]:
         raise SystemExit("the sandbox seed refuses to run outside the sandbox profile")
     client = create_client(settings.mongo_url, app_name="appeals-seed")
     redis = redis_async.Redis.from_url(settings.redis_url)
+    database = client[settings.database_name]
+    numbers = NumberCounter(database)
     try:
-        database = client[settings.database_name]
         bodies = StateBodyDirectory(database)
         added_bodies = await bodies.seed()
         clock = SystemClock()
         ctx = AppealsContext(
             clock=clock, appeals=AppealRepository(database, AppealStores.on(database, redis)),
             tips=TipRepository(database), territory=TerritoryReadModel(database), photos=MongoPhotoStore(database),
-            numbers=NumberCounter(database),
+            numbers=numbers,
             timers=TimerStore(database, clock), bodies=bodies, catalogue=DEFAULT_CATALOGUE, new_id=new_id,
             locator=NoLocator(),
         )  # fmt: skip
@@ -75,6 +76,7 @@ async def seed(settings: AppealsSettings) -> tuple[int, int]:
             added += 1
         return added_bodies, added
     finally:
+        await numbers.close()
         await redis.aclose()
         await client.close()
 

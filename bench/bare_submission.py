@@ -17,6 +17,7 @@ valid `NotificationRequestedV1`) published through the same outbox publisher the
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from fastapi import Depends, FastAPI, Form
@@ -38,24 +39,10 @@ def _notification(inspector: str, appeal_id: str) -> NotificationRequestedV1:
                                    data={"appeal_id": appeal_id})  # fmt: skip
 
 
-def bare_submission_app(publish: Publish, verifier: TokenVerifier, *, inspector: str) -> FastAPI:
-    app = FastAPI()
-    app.state.auth_verifier = verifier
-
-    @app.post("/v1/appeals", status_code=201)
-    async def submit(
-        kind: str = Form(), category: str = Form(), text: str = Form(), _: Principal = Depends(require_verified)
-    ) -> dict[str, str]:
-        appeal_id = uuid.uuid4().hex
-        await publish([_notification(inspector, appeal_id).to_record()])
-        return {"id": appeal_id}
-
-    return app
+Accept = Callable[[dict[str, str], Principal], Awaitable[str]]  # the form's fields, the citizen → the new id
 
 
-def durable_submission_app(inserts: GroupedInserts, written: Written, verifier: TokenVerifier, *,
-                           inspector: str) -> FastAPI:  # fmt: skip
-    """`inserts` writes into `DURABLE_COLLECTION`; `written` names the document to a relay over it."""
+def _submission_app(verifier: TokenVerifier, accept: Accept) -> FastAPI:
     app = FastAPI()
     app.state.auth_verifier = verifier
 
@@ -63,13 +50,31 @@ def durable_submission_app(inserts: GroupedInserts, written: Written, verifier: 
     async def submit(
         kind: str = Form(), category: str = Form(), text: str = Form(), citizen: Principal = Depends(require_verified)
     ) -> dict[str, str]:
+        return {"id": await accept({"kind": kind, "category": category, "text": text}, citizen)}
+
+    return app
+
+
+def bare_submission_app(publish: Publish, verifier: TokenVerifier, *, inspector: str) -> FastAPI:
+    async def publish_at_once(form: dict[str, str], citizen: Principal) -> str:
         appeal_id = uuid.uuid4().hex
-        submission = {"_id": appeal_id, "kind": kind, "category": category, "text": text,
-                      "citizen_id": citizen.subject, "mahalla_code": citizen.mahalla_code,
+        await publish([_notification(inspector, appeal_id).to_record()])
+        return appeal_id
+
+    return _submission_app(verifier, publish_at_once)
+
+
+def durable_submission_app(inserts: GroupedInserts, written: Written, verifier: TokenVerifier, *,
+                           inspector: str) -> FastAPI:  # fmt: skip
+    """`inserts` writes into `DURABLE_COLLECTION`; `written` names the document to a relay over it."""
+
+    async def insert_with_outbox(form: dict[str, str], citizen: Principal) -> str:
+        appeal_id = uuid.uuid4().hex
+        submission = {"_id": appeal_id, **form, "citizen_id": citizen.subject, "mahalla_code": citizen.mahalla_code,
                       "received_at": datetime.now(UTC)}  # fmt: skip
         document = new_document_with_events(submission, [_notification(inspector, appeal_id)])
         await inserts.insert(document)
         written(DURABLE_COLLECTION, appeal_id, document[OUTBOX_FIELD])
-        return {"id": appeal_id}
+        return appeal_id
 
-    return app
+    return _submission_app(verifier, insert_with_outbox)

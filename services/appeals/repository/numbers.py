@@ -51,9 +51,9 @@ class NumberCounter:
 
     async def _following_block(self, scope: str) -> Block:
         claim = self._claiming.pop(scope, None)
-        if claim is not None and claim.get_loop() is asyncio.get_running_loop():
-            return await claim  # a failed claim fails this submission; the next one claims afresh
-        return await self._claim(scope)
+        if claim is None:
+            return await self._claim(scope)
+        return await claim  # a failed claim fails this submission; the next one claims afresh
 
     async def _claim(self, scope: str) -> Block:
         document = await self._counters.find_one_and_update(
